@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { ApiKeyList, CreateApiKey, CreatedApiKey } from './keys';
+import { EventsQuery, EventsResponse } from './events';
+import { Health, Readiness, SystemInfo } from './system';
+import { OpenAIModel, OpenAIModelList } from './openai';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** Express-style path; `:name` is a path parameter. */
+  path: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Absent for routes that answer with no body (204) or with a stream. */
+  response?: z.ZodType;
+  /** Success status; 200 unless given. */
+  status?: number;
+}
+
+/**
+ * The JSON routes of the gateway. The server validates bodies and queries with these schemas;
+ * the renderer's client parses every response with them; tests use the same table.
+ */
+export const routes = {
+  health: { method: 'GET', path: '/healthz', response: Health },
+  readiness: { method: 'GET', path: '/readyz', response: Readiness },
+  system: { method: 'GET', path: '/api/system', response: SystemInfo },
+  listEvents: { method: 'GET', path: '/api/admin/events', query: EventsQuery, response: EventsResponse },
+  listKeys: { method: 'GET', path: '/api/admin/keys', response: ApiKeyList },
+  createKey: { method: 'POST', path: '/api/admin/keys', body: CreateApiKey, response: CreatedApiKey, status: 201 },
+  revokeKey: { method: 'DELETE', path: '/api/admin/keys/:id', status: 204 },
+  listModels: { method: 'GET', path: '/v1/models', response: OpenAIModelList },
+  getModel: { method: 'GET', path: '/v1/models/:id', response: OpenAIModel },
+} as const satisfies Record<string, RouteDef>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;

@@ -1,0 +1,72 @@
+import type { DestinationStream } from 'pino';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logging/logger';
+import { EventLog } from './events/event-log';
+import { EventBus } from './events/event-bus';
+import { ApiKeyStore } from './auth/api-key-store';
+import { loadAdminToken, type AdminToken } from './auth/admin-token';
+import { Metrics } from './metrics/registry';
+import { Lifecycle, type AppDeps, type ModelDirectory } from './http/deps';
+import { createApp } from './http/app';
+import { listen } from './http/server';
+import { VERSION } from './version';
+
+export interface StartOptions {
+  /** Where logs go (tests capture them); stdout otherwise. */
+  logDestination?: DestinationStream;
+  sseHeartbeatMs?: number;
+  sseMaxBufferedBytes?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  adminToken: AdminToken;
+  logger: Logger;
+  /** Graceful stop: readiness 503, drain within DRAIN_TIMEOUT_SECONDS, then release everything. */
+  stop(): Promise<void>;
+}
+
+/** Builds every service from the configuration, serves HTTP, and returns once ready. */
+export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
+  const adminToken = loadAdminToken(config.adminToken, config.stateDir);
+  const logger = createLogger(config.logLevel, {
+    destination: options.logDestination,
+    secrets: () => [adminToken.secret, config.huggingfaceToken ?? '', ...config.openaiApiKeys].filter(Boolean),
+  });
+  const events = new EventBus(
+    new EventLog({ dir: config.stateDir, onWriteError: (err) => logger.error({ err }, 'cannot write the event log; events stay in memory') }),
+    (err) => logger.warn({ err }, 'event listener failed and was removed'),
+  );
+  const keys = new ApiKeyStore(config.stateDir, config.openaiApiKeys);
+  const lifecycle = new Lifecycle();
+  const models: ModelDirectory = { list: () => [] };
+  const deps: AppDeps = {
+    config, logger, events, keys, adminToken, metrics: new Metrics(), lifecycle, models, version: VERSION,
+    sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
+  };
+  const gatewayApp = createApp(deps);
+  const server = await listen(gatewayApp, config.host, config.port);
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost}:${server.port}`;
+
+  if (adminToken.generated) logger.info({ file: adminToken.file }, `admin token generated: read it from ${adminToken.file}`);
+  else if (adminToken.file) logger.info({ file: adminToken.file }, `admin token in ${adminToken.file}`);
+  if (!keys.hasKeys) logger.warn('no API key is configured: /v1 is open to anyone who can reach this port (set OPENAI_API_KEYS or create keys)');
+  lifecycle.state = 'ready';
+  events.record({ level: 'info', kind: 'gateway.started', message: `Gateway ${VERSION} listening on ${config.host}:${server.port}.`, data: { host: config.host, port: server.port } });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      lifecycle.state = 'draining';
+      events.record({ level: 'info', kind: 'gateway.stopping', message: 'Gateway draining: new requests get 503, in-flight requests finish.' });
+      await server.drain(config.drainTimeoutMs);
+      keys.flush();
+      logger.flush();
+    })();
+    return stopping;
+  };
+  return { url, port: server.port, deps, adminToken, logger, stop };
+}

@@ -1,0 +1,37 @@
+import type { Config } from '../config';
+import type { Logger } from '../logging/logger';
+import type { EventBus } from '../events/event-bus';
+import type { ApiKeyStore } from '../auth/api-key-store';
+import type { AdminToken } from '../auth/admin-token';
+import type { Metrics } from '../metrics/registry';
+import type { OpenAIModel } from '../contract/openai';
+
+export type LifecycleState = 'starting' | 'ready' | 'draining';
+
+/** The gateway's own state, read by /readyz and the drain gate. */
+export class Lifecycle {
+  state: LifecycleState = 'starting';
+  readonly startedAt = Date.now();
+}
+
+/** What `/v1/models` lists: the catalog's models that are loaded or loadable. */
+export interface ModelDirectory {
+  list(): OpenAIModel[];
+}
+
+/** Everything the HTTP layer needs, built by gateway.ts (or by a test). */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  events: EventBus;
+  keys: ApiKeyStore;
+  adminToken: AdminToken;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+  models: ModelDirectory;
+  version: string;
+  /** SSE heartbeat period (tests shorten it). */
+  sseHeartbeatMs?: number;
+  /** Bytes an SSE client may leave unread before it is dropped. */
+  sseMaxBufferedBytes?: number;
+}

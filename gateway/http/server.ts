@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { GatewayApp } from './app';
+
+export class PortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(`Port ${port} on ${host} is already in use. Stop the process that holds it, or set API_PORT to a free port.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  /** Stops accepting, ends event streams, lets in-flight requests finish within `timeoutMs`, then cuts the rest. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** Listens on host:port. A port in use is an error, never a silent move to another port. */
+export async function listen(gateway: GatewayApp, host: string, port: number): Promise<RunningServer> {
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, gateway.app);
+  const inFlight = new Set<Socket>();
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    inFlight.add(socket);
+    res.on('close', () => inFlight.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, port) : err));
+    server.listen({ host, port, exclusive: true }, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  async function drain(timeoutMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const stream of gateway.streams) stream.end();
+    server.closeIdleConnections();
+    const deadline = Date.now() + timeoutMs;
+    while (inFlight.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      server.closeIdleConnections();
+    }
+    server.closeAllConnections();
+    await closed;
+  }
+
+  return { server, port: actualPort, drain };
+}
