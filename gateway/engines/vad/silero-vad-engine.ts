@@ -1,0 +1,45 @@
+import { findOnnxFile } from '../find-onnx-file';
+import { createOnnxSession } from '../onnx-session';
+import type { LoadedEngine, WorkerEngine } from '../worker-engine';
+import { detectSpeech, type SpeechSegment } from './silero-vad';
+import { VAD_SAMPLE_RATE, type VadParams } from './speech-segments';
+
+/** A VAD request: 16 kHz mono float32 samples (sent as a typed array, not JSON). */
+export interface VadRequest {
+  audio: Float32Array;
+  sampleRate?: number;
+  params?: Partial<VadParams>;
+}
+
+export interface VadResult {
+  durationSeconds: number;
+  segments: SpeechSegment[];
+}
+
+/** The silero VAD worker engine. Options: `file`, the ONNX path inside the snapshot. */
+export const sileroVadEngine: WorkerEngine<VadRequest, VadResult> = {
+  async load(snapshotDirs, options, device) {
+    const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
+    if (dir === undefined) throw new Error('the silero-vad model has no snapshot directory');
+    const file = typeof options.file === 'string' ? options.file : undefined;
+    // The model is small and sequential: one thread per session keeps several workers cheap.
+    const { session, device: choice } = await createOnnxSession(findOnnxFile(dir, file), device, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const loaded: LoadedEngine<VadRequest, VadResult> = {
+      device: choice,
+      async run(request, _onProgress, signal) {
+        checkRequest(request);
+        const segments = await detectSpeech(session, request.audio, request.params ?? {}, signal);
+        return { durationSeconds: request.audio.length / VAD_SAMPLE_RATE, segments };
+      },
+      dispose: () => session.release(),
+    };
+    return loaded;
+  },
+};
+
+function checkRequest(request: VadRequest): void {
+  if (!(request?.audio instanceof Float32Array)) throw new TypeError('the VAD request needs `audio`, a Float32Array of 16 kHz mono samples');
+  if ((request.sampleRate ?? VAD_SAMPLE_RATE) !== VAD_SAMPLE_RATE) throw new RangeError(`silero VAD takes 16 kHz audio, not ${request.sampleRate} Hz: resample it first`);
+  const t = request.params?.threshold;
+  if (t !== undefined && !(t > 0 && t < 1)) throw new RangeError('the VAD threshold must be between 0 and 1');
+}

@@ -1,0 +1,13 @@
+import type { WorkerEngine } from './worker-engine';
+
+/**
+ * The engines a model worker can load, by catalog engine name: one line per engine. Loaded lazily,
+ * so the gateway can read the names without loading ONNX Runtime itself.
+ */
+export const workerEngines: Record<string, () => Promise<WorkerEngine>> = {
+  'silero-vad': () => import('./vad/silero-vad-engine').then((m) => m.sileroVadEngine as WorkerEngine),
+};
+
+export function isWorkerEngine(name: string): boolean {
+  return Object.hasOwn(workerEngines, name);
+}
