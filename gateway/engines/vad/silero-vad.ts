@@ -21,7 +21,7 @@ export async function speechProbabilities(session: InferenceSession, audio: Floa
   const windows = Math.ceil(audio.length / VAD_WINDOW);
   const probs = new Float32Array(windows);
   const sr = new Tensor('int64', BigInt64Array.from([BigInt(VAD_SAMPLE_RATE)]), []);
-  let state = new Tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]);
+  let state: Tensor = new Tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]);
   const frame = new Float32Array(CONTEXT + VAD_WINDOW);
   for (let w = 0; w < windows; w++) {
     signal?.throwIfAborted();
