@@ -12,7 +12,7 @@ export class PortInUseError extends Error {
 export interface RunningServer {
   server: Server;
   port: number;
-  /** Stops accepting, ends event streams, lets in-flight requests finish within `timeoutMs`, then cuts the rest. */
+  /** Ends event streams, lets in-flight requests finish within `timeoutMs` (new ones get 503), then closes. */
   drain(timeoutMs: number): Promise<void>;
 }
 
@@ -31,15 +31,14 @@ export async function listen(gateway: GatewayApp, host: string, port: number): P
   });
   const actualPort = (server.address() as AddressInfo).port;
 
+  // The listener stays open while draining, so probes and new requests get a quick 503
+  // (drain-gate.ts) instead of a refused connection; it closes once in-flight work is done.
   async function drain(timeoutMs: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const stream of gateway.streams) stream.end();
     server.closeIdleConnections();
     const deadline = Date.now() + timeoutMs;
-    while (inFlight.size > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 25));
-      server.closeIdleConnections();
-    }
+    while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
   }

@@ -14,7 +14,9 @@ export function dashboardRoutes(frontendDist: string): Router {
   router.use('/assets', express.static(join(frontendDist, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }));
   router.use(express.static(frontendDist, { index: false, maxAge: 0 }));
   router.get('/{*path}', (req, res, next) => {
-    if (req.path.startsWith('/v1') || req.path.startsWith('/api/') || !req.accepts('html')) return next();
+    // Client-side routes only: API paths and missing files (anything with an extension) stay 404.
+    const lastSegment = req.path.slice(req.path.lastIndexOf('/') + 1);
+    if (req.path.startsWith('/v1') || req.path.startsWith('/api/') || lastSegment.includes('.') || !req.accepts('html')) return next();
     locals(res).routeLabel = 'dashboard';
     if (!existsSync(index)) {
       res.status(503).type('html').send(missingBuildPage(frontendDist));
