@@ -67,7 +67,7 @@ function logMelInto(x: Float32Array, n: number, numMels: number, validFrames: nu
       for (let j = 0; j < weights.length; j++) e += weights[j]! * power[firstBin + j]!;
       const v = Math.log(e + LOG_GUARD);
       out[m * validFrames + t] = v;
-      sums[m] += v;
+      sums[m] = sums[m]! + v;
     }
   }
   return sums;
