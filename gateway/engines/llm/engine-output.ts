@@ -27,6 +27,7 @@ export class EngineOutput {
   ) {}
 
   line(text: string): void {
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters by nature
     const line = text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
     if (!line) return;
     this.log.debug({ model: this.model, line }, 'engine output');
