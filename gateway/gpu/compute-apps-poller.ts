@@ -29,14 +29,16 @@ export interface ComputeAppsPollerOptions {
  */
 export class ComputeAppsPoller {
   private timer: NodeJS.Timeout | null = null;
-  private inFlight = false;
+  private inFlight: Promise<void> | null = null;
   polls = 0;
 
   constructor(private readonly options: ComputeAppsPollerOptions) {}
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), this.options.intervalMs);
+    this.timer = setInterval(() => {
+      if (!this.inFlight) void this.poll();
+    }, this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -45,9 +47,19 @@ export class ComputeAppsPoller {
     this.timer = null;
   }
 
+  /** Polls now; when a poll is already running, waits for it and polls again (fresh figures). */
   async poll(): Promise<void> {
-    if (this.inFlight || !this.options.isEnabled()) return;
-    this.inFlight = true;
+    if (this.inFlight) await this.inFlight;
+    if (!this.options.isEnabled()) return;
+    this.inFlight = this.pollOnce();
+    try {
+      await this.inFlight;
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
     this.polls++;
     const run = this.options.run ?? runCommand;
     try {
@@ -55,8 +67,6 @@ export class ComputeAppsPoller {
       this.options.onApps(parseComputeApps(out));
     } catch (err) {
       this.options.logger.debug({ err }, 'nvidia-smi --query-compute-apps failed; keeping the previous process list');
-    } finally {
-      this.inFlight = false;
     }
   }
 }

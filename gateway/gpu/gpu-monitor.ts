@@ -52,6 +52,7 @@ export class GpuMonitor {
   private readonly host: HostInfoSampler | null;
   private readonly owners: ProcessOwners;
   private readonly rings = new Map<string, SampleRing>();
+  private readonly latest = new Map<number, { reading: GpuReading; at: number }>();
   private lastApps: ComputeApp[] = [];
   private processesByUuid = new Map<string, GpuProcess[]>();
   private gpus: GpuInfo[] = [];
@@ -163,22 +164,29 @@ export class GpuMonitor {
   }
 
   private onBatch(readings: GpuReading[], timeMs: number): void {
-    const gpus: GpuInfo[] = new Array(readings.length);
-    for (let i = 0; i < readings.length; i++) {
-      const r = readings[i]!;
-      gpus[i] = { ...r, processes: this.processesByUuid.get(r.uuid) ?? [] };
+    for (const r of readings) {
+      this.latest.set(r.index, { reading: r, at: timeMs });
       let ring = this.rings.get(r.uuid);
       if (!ring) this.rings.set(r.uuid, (ring = new SampleRing(r.uuid)));
       ring.add(timeMs, r);
     }
-    this.gpus = gpus;
+    // A GPU missing from three ticks in a row is gone (lost, or hidden after a restart).
+    const staleBefore = timeMs - Math.max(3 * this.options.pollMs, 5000);
+    for (const [index, entry] of this.latest) if (entry.at < staleBefore) this.latest.delete(index);
+    this.gpus = this.build();
     this.sampledAt = timeMs;
     if (!this.hadSamples) {
       this.hadSamples = true;
       this.settleReady();
       void this.apps.poll();
     }
-    this.options.publish?.({ type: 'gpu.sampled', time: new Date(timeMs).toISOString(), gpus });
+    this.options.publish?.({ type: 'gpu.sampled', time: new Date(timeMs).toISOString(), gpus: this.gpus });
+  }
+
+  private build(): GpuInfo[] {
+    const gpus: GpuInfo[] = [];
+    for (const { reading } of this.latest.values()) gpus.push({ ...reading, processes: this.processesByUuid.get(reading.uuid) ?? [] });
+    return gpus.sort((a, b) => a.index - b.index);
   }
 
   private onApps(apps: ComputeApp[]): void {
@@ -202,6 +210,7 @@ export class GpuMonitor {
   private onLoopState(state: LoopState, message: string): void {
     if (state === 'no_driver') {
       this.gpus = [];
+      this.latest.clear();
       this.settleReady();
       this.options.record?.({ level: 'warn', kind: 'gpu.driver_not_found', message: `No GPU is visible: ${message}.`, hint: 'GPU models cannot load; CPU engines keep working. Check nvidia-smi on the host, `--gpus all` for Docker, and NVIDIA_SMI. See GET /api/diagnostics.' });
     } else if (state === 'restarting') {

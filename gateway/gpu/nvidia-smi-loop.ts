@@ -35,6 +35,7 @@ export class NvidiaSmiLoop {
   private readonly policy: BackoffPolicy;
   private restartTimer: NodeJS.Timeout | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private startedAt = 0;
   private lastDataAt = 0;
@@ -69,7 +70,8 @@ export class NvidiaSmiLoop {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     if (this.stallTimer) clearInterval(this.stallTimer);
-    this.restartTimer = this.stallTimer = null;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.restartTimer = this.stallTimer = this.settleTimer = null;
     this.child?.kill('SIGTERM');
     this.child = null;
     this.setState('stopped', 'stopped');
@@ -98,6 +100,7 @@ export class NvidiaSmiLoop {
       if (ended || this.child !== child) return;
       ended = true;
       this.child = null;
+      this.flushPending();
       this.onExit(code, signal, err);
     };
     child.once('error', (err: NodeJS.ErrnoException) => end(null, null, err));
@@ -115,10 +118,20 @@ export class NvidiaSmiLoop {
       if (batch) this.emit(batch);
       else if (line && !line.includes(', ')) this.remember(line);
     }
-    // The first tick's lines came in this chunk: the GPU count is not known yet, so end the batch here.
-    const first = this.sampledThisRun ? null : this.assembler.flush();
-    if (first) this.emit(first);
+    // Lines of one tick normally come in one chunk; when the GPU count is not known yet (or a
+    // tick was cut), the batch ends once no line came for a moment.
+    if (this.assembler.hasPending && !this.settleTimer) {
+      this.settleTimer = setTimeout(() => this.flushPending(), Math.min(50, Math.max(5, this.options.pollMs / 4)));
+      this.settleTimer.unref();
+    }
     return text.slice(start);
+  }
+
+  private flushPending(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    const batch = this.assembler.flush();
+    if (batch) this.emit(batch);
   }
 
   private emit(batch: GpuReading[]): void {

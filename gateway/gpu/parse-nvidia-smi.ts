@@ -108,14 +108,20 @@ export function parseComputeApps(output: string): ComputeApp[] {
 
 /**
  * Groups the loop's lines into one batch per sample time. nvidia-smi prints every GPU's line at
- * each tick; a batch ends when an index repeats (the next tick began), when it holds as many GPUs
- * as the largest batch seen, or when the caller flushes (the end of a read chunk).
+ * each tick; a batch ends when an index repeats (the next tick began), when it holds every GPU
+ * seen so far in this run, or when the caller flushes (no more lines came for a moment).
  */
 export class SampleAssembler {
   private pending: GpuReading[] = [];
-  private seen = new Set<number>();
-  private largest = 0;
+  private inPending = new Set<number>();
+  private readonly known = new Set<number>();
+  /** GPUs per tick, learned once a first tick was closed by a repeat or a flush. */
+  private expected = 0;
   rejectedLines = 0;
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
 
   /** Adds a line; returns a completed batch, if this line completed (or began) one. */
   push(line: string): GpuReading[] | null {
@@ -124,27 +130,29 @@ export class SampleAssembler {
       if (line.trim() !== '') this.rejectedLines++;
       return null;
     }
-    let done: GpuReading[] | null = null;
-    if (this.seen.has(reading.index)) done = this.flush();
+    const done = this.inPending.has(reading.index) ? this.flush() : null;
     this.pending.push(reading);
-    this.seen.add(reading.index);
-    if (this.largest > 0 && this.pending.length >= this.largest) return done ?? this.flush();
-    return done;
+    this.inPending.add(reading.index);
+    this.known.add(reading.index);
+    if (this.expected > 0) this.expected = this.known.size;
+    if (done) return done;
+    return this.expected > 0 && this.pending.length >= this.expected ? this.flush() : null;
   }
 
   flush(): GpuReading[] | null {
     if (this.pending.length === 0) return null;
     const batch = this.pending;
-    this.largest = Math.max(this.largest, batch.length);
+    this.expected = this.known.size;
     this.pending = [];
-    this.seen = new Set();
+    this.inPending = new Set();
     return batch;
   }
 
-  /** Forget the learned GPU count (a restarted nvidia-smi may see other GPUs). */
+  /** Forget the learned GPUs (a restarted nvidia-smi may see other ones). */
   reset(): void {
     this.pending = [];
-    this.seen = new Set();
-    this.largest = 0;
+    this.inPending = new Set();
+    this.known.clear();
+    this.expected = 0;
   }
 }
