@@ -1,0 +1,113 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../state/atomic-write';
+import { GatewayError } from '../errors';
+import type { Part } from './ordered-hasher';
+
+/**
+ * `blobs/<etag>.incomplete` and, beside it, `<etag>.incomplete.json`: which byte ranges of the
+ * file are on disk (parallel parts leave holes, so the file size alone does not say) and the
+ * server's validator for If-Range. Python ignores both and overwrites them.
+ */
+export interface PartState {
+  size: number;
+  etag: string | null;
+  parts: Part[];
+}
+
+export function sidecarPath(incomplete: string): string {
+  return `${incomplete}.json`;
+}
+
+export function planParts(size: number, partBytes: number, maxParts: number): Part[] {
+  const count = size >= 2 * partBytes ? Math.min(maxParts, Math.floor(size / partBytes)) : 1;
+  const step = Math.ceil(size / count);
+  const parts: Part[] = [];
+  for (let start = 0; start < size || parts.length === 0; start += step) parts.push({ start, end: Math.min(size, start + step), done: start });
+  return parts;
+}
+
+/** What a previous run left: its parts when the sidecar is sound, else the file's contiguous bytes. */
+export function resumeState(incomplete: string, size: number, fresh: Part[]): PartState {
+  const fileSize = sizeOf(incomplete);
+  try {
+    const saved = JSON.parse(readFileSync(sidecarPath(incomplete), 'utf8')) as PartState;
+    if (saved.size === size && tiles(saved.parts, size) && saved.parts.every((p) => p.done <= fileSize || p.done === p.start)) return saved;
+  } catch {
+    // No sidecar (a single-stream download, or Python's): the file is one contiguous prefix.
+  }
+  if (fileSize > 0 && fileSize <= size) return { size, etag: null, parts: [{ start: 0, end: size, done: fileSize }] };
+  return { size, etag: null, parts: fresh };
+}
+
+function tiles(parts: Part[], size: number): boolean {
+  if (!Array.isArray(parts) || parts.length === 0) return false;
+  let at = 0;
+  for (const p of parts) {
+    if (p.start !== at || p.end <= p.start || p.done < p.start || p.done > p.end) return false;
+    at = p.end;
+  }
+  return at === size;
+}
+
+export function saveState(incomplete: string, state: PartState): void {
+  writeFileAtomic(sidecarPath(incomplete), JSON.stringify(state), 0o644);
+}
+
+export function removePartial(incomplete: string): void {
+  rmSync(incomplete, { force: true });
+  rmSync(sidecarPath(incomplete), { force: true });
+}
+
+/** Opens the partial file for positional writes, creating it if needed. */
+export async function openPartial(incomplete: string): Promise<FileHandle> {
+  try {
+    return await open(incomplete, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(err, incomplete);
+    try {
+      return await open(incomplete, 'w+', 0o644);
+    } catch (err2) {
+      throw storageError(err2, incomplete);
+    }
+  }
+}
+
+/** Writes all of `chunks` at `pos` (writev may write less than asked). */
+export async function writeAll(fd: FileHandle, chunks: Buffer[], pos: number, path: string): Promise<void> {
+  let rest = chunks;
+  let at = pos;
+  try {
+    for (;;) {
+      const total = rest.reduce((n, c) => n + c.length, 0);
+      const { bytesWritten } = await fd.writev(rest, at);
+      if (bytesWritten >= total) return;
+      const flat = Buffer.concat(rest).subarray(bytesWritten);
+      rest = [flat];
+      at += bytesWritten;
+    }
+  } catch (err) {
+    throw storageError(err, path);
+  }
+}
+
+/** A full disk is the operator's to fix, not a retry; other write errors are too. */
+export function storageError(err: unknown, path: string): GatewayError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new GatewayError('insufficient_storage', `The disk holding the model cache is full (${code} writing ${path}). The partial files of this download were removed.`, {
+      hint: 'Free space in MODEL_CACHE_DIR (purge unused models with DELETE /api/admin/models/{key}/cache), then start the download again.', cause: err,
+    });
+  }
+  return new GatewayError('download_failed', `Cannot write ${path} (${code ?? (err as Error).message}).`, {
+    hint: 'Check that MODEL_CACHE_DIR is writable by the gateway.', cause: err,
+  });
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
