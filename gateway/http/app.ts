@@ -5,7 +5,8 @@ import { hostGuard } from './middleware/host-guard';
 import { cors } from './middleware/cors';
 import { drainGate } from './middleware/drain-gate';
 import { jsonBody } from './middleware/json-body';
-import { apiKeyAuth } from './middleware/api-key-auth';
+import { apiKeyAuth, assertModelAllowed } from './middleware/api-key-auth';
+import { locals } from './locals';
 import { adminAuth } from './middleware/admin-auth';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { healthRoutes } from './routes/health';
@@ -44,6 +45,12 @@ export function createApp(deps: AppDeps): GatewayApp {
   v1.use('/v1', apiKeyAuth(keys, adminToken, events));
   const json = jsonBody(config.maxJsonBytes);
   v1.use('/v1', (req, res, next) => (req.path.startsWith('/audio/') ? next() : runAll(json, req, res, next)));
+  // A key's model allow-list is checked before any routing (multipart routes check it themselves).
+  v1.use('/v1', (req, res, next) => {
+    const model = (req.body as { model?: unknown } | undefined)?.model;
+    if (typeof model === 'string') assertModelAllowed(locals(res).principal, model);
+    next();
+  });
   v1.use(v1ModelRoutes(deps));
   v1.use('/v1', notFound());
   app.use(v1);

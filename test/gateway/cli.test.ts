@@ -1,3 +1,4 @@
+import { json } from '../helpers/json';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { connect } from 'node:net';
@@ -23,11 +24,11 @@ describe('passerelle-gateway CLI', () => {
     await new Promise((r) => setTimeout(r, 300));
     const ready = await fetch(`${gw.ready.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'draining' });
+    expect(await json(ready)).toEqual({ status: 'draining' });
     const refused = await fetch(`${gw.ready.url}/v1/models`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
-    expect((await refused.json()).error.code).toBe('gateway_draining');
+    expect((await json(refused)).error.code).toBe('gateway_draining');
     socket.write(body.slice(5));
     const { code } = await gw.exited;
     expect(code).toBe(0);
@@ -64,7 +65,7 @@ describe('passerelle-gateway CLI', () => {
     await fetch(`${base}/v1/models`, { headers: { authorization: `Bearer ${envKey}` } });
     await fetch(`${base}/v1/models`, { headers: { authorization: 'Bearer psk_guessed-wrong-key-123456' } });
     await fetch(`${base}/v1/models?api_key=${envKey}`);
-    const created = await (await fetch(`${base}/api/admin/keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'leak-check' }) })).json();
+    const created = await json(fetch(`${base}/api/admin/keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'leak-check' }) }));
     await fetch(`${base}/v1/models`, { headers: { authorization: `Bearer ${created.key}` } });
     await fetch(`${base}/api/admin/keys`, { headers: { authorization: `Bearer ${envKey}` } });
     gw.child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { json } from '../../helpers/json';
 import { describe, expect, it, beforeAll } from 'vitest';
 import OpenAI, { AuthenticationError } from 'openai';
 import { rawRequest } from '../../helpers/raw-http';
@@ -21,7 +22,7 @@ describe('/v1 authentication', () => {
   it('refuses a missing or invalid key with 401 invalid_api_key in the OpenAI shape', async () => {
     for (const res of [await get('/v1/models'), await get('/v1/models', 'psk_not-a-real-key-at-all')]) {
       expect(res.status).toBe(401);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error).toMatchObject({ code: 'invalid_api_key', type: 'invalid_request_error', param: null });
       expect(body.error.message).toMatch(/key/i);
       expect(body.error.hint).toMatch(/Keys page|POST \/api\/admin\/keys/);
@@ -45,11 +46,11 @@ describe('/v1 authentication', () => {
   });
 
   it('creates a key whose secret is shown once, stores only its hash, and revokes it at once', async () => {
-    const created = await (await gw.admin('/api/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'ci' }) })).json();
+    const created = await json(gw.admin('/api/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'ci' }) }));
     expect(created.key).toMatch(/^psk_/);
     expect(created.last4).toBe(created.key.slice(-4));
     expect((await get('/v1/models', created.key)).status).toBe(200);
-    const list = await (await gw.admin('/api/admin/keys')).json();
+    const list = await json(gw.admin('/api/admin/keys'));
     expect(JSON.stringify(list)).not.toContain(created.key);
     const mine = list.keys.find((k: { id: string }) => k.id === created.id);
     expect(mine).toMatchObject({ name: 'ci', last4: created.last4, source: 'store' });
@@ -63,7 +64,7 @@ describe('/v1 authentication', () => {
   });
 
   it('a key restricted to some models gets 403 on the others', async () => {
-    const created = await (await gw.admin('/api/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'asr-only', models: ['canary'] }) })).json();
+    const created = await json(gw.admin('/api/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'asr-only', models: ['canary'] }) }));
     const { assertModelAllowed } = await import('../../../gateway/http/middleware/api-key-auth');
     const principal = gw.deps.keys.verify(created.key)!;
     expect(() => assertModelAllowed(principal, 'canary')).not.toThrow();
@@ -74,7 +75,11 @@ describe('/v1 authentication', () => {
       err = e;
     }
     expect(err).toMatchObject({ code: 'model_not_allowed', status: 403, param: 'model' });
-    // Through HTTP: a model outside its list is not visible to it.
+    // Through HTTP: a request for a model outside its list is 403, whatever the route…
+    const chat = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${created.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'qwen', messages: [] }) });
+    expect(chat.status).toBe(403);
+    expect((await json(chat)).error).toMatchObject({ code: 'model_not_allowed', param: 'model' });
+    // …and the model is not visible to it.
     const res = await get('/v1/models/qwen', created.key);
     expect(res.status).toBe(404);
   });
@@ -91,7 +96,7 @@ describe('/v1 authentication', () => {
 
   it('records auth failures in the runtime log without the key, and without flooding it', async () => {
     for (let i = 0; i < 5; i++) await get('/v1/models', 'psk_flood-flood-flood');
-    const events = (await (await gw.admin('/api/admin/events?kind=auth')).json()).events;
+    const events = (await json(gw.admin('/api/admin/events?kind=auth'))).events;
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events.length).toBeLessThanOrEqual(3);
     expect(JSON.stringify(events)).not.toContain('psk_flood');
@@ -107,7 +112,7 @@ describe('admin authentication', () => {
   it.each(['/api/admin/keys', '/api/admin/events', '/api/system', '/api/events'])('%s needs the admin token', async (path) => {
     const none = await fetch(`${gw.url}${path}`);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('invalid_admin_token');
+    expect((await json(none)).error.code).toBe('invalid_admin_token');
     const wrong = await fetch(`${gw.url}${path}`, { headers: { authorization: 'Bearer not-the-admin-token' } });
     expect(wrong.status).toBe(401);
   });
@@ -115,7 +120,7 @@ describe('admin authentication', () => {
   it('an inference key never opens admin routes (403 insufficient_scope)', async () => {
     const res = await fetch(`${gw.url}/api/admin/keys`, { headers: { authorization: `Bearer ${ENV_KEY}` } });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('insufficient_scope');
+    expect((await json(res)).error.code).toBe('insufficient_scope');
   });
 
   it('the admin token opens admin routes and /v1', async () => {

@@ -1,3 +1,4 @@
+import { json } from '../../helpers/json';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ describe('HTTP core', () => {
     for (const path of ['/v1/nothing', '/v1/chat/nope', '/api/admin/nothing']) {
       const res = await gw.admin(path);
       expect(res.status).toBe(404);
-      const body = await res.json();
+      const body = await json(res);
       expect(body).toEqual({ error: expect.objectContaining({ code: 'not_found', type: 'invalid_request_error', param: null, message: expect.stringContaining(path) }) });
       expect(body.error.request_id).toBe(res.headers.get('x-request-id'));
     }
@@ -35,23 +36,23 @@ describe('HTTP core', () => {
   it('refuses malformed JSON (400), a non-object body (400), a wrong content type (415) and a body over the limit (413)', async () => {
     const malformed = await post('/api/admin/keys', '{"name": ');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe('invalid_json');
+    expect((await json(malformed)).error.code).toBe('invalid_json');
     for (const body of ['[1,2]', '"text"', '42', 'null']) {
       const res = await post('/api/admin/keys', body);
       expect(res.status).toBe(400);
     }
     const text = await post('/api/admin/keys', '{"name":"x"}', 'text/plain');
     expect(text.status).toBe(415);
-    expect((await text.json()).error.code).toBe('unsupported_media_type');
+    expect((await json(text)).error.code).toBe('unsupported_media_type');
     const big = await post('/api/admin/keys', JSON.stringify({ name: 'x', pad: 'a'.repeat(2 * 1024 * 1024) }));
     expect(big.status).toBe(413);
-    expect((await big.json()).error.code).toBe('request_too_large');
+    expect((await json(big)).error.code).toBe('request_too_large');
   });
 
   it('names the invalid field with `param`', async () => {
     const res = await post('/api/admin/keys', JSON.stringify({ name: '' }));
     expect(res.status).toBe(400);
-    const { error } = await res.json();
+    const { error } = await json(res);
     expect(error).toMatchObject({ code: 'invalid_request', param: 'name' });
     const unknown = await post('/api/admin/keys', JSON.stringify({ name: 'ok', admin: true }));
     expect(unknown.status).toBe(400);
@@ -78,7 +79,7 @@ describe('HTTP core', () => {
   });
 
   it('serves /healthz, /readyz and Prometheus metrics', async () => {
-    expect(await (await fetch(`${gw.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await json(fetch(`${gw.url}/healthz`))).toEqual({ status: 'ok' });
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(200);
     await fetch(`${gw.url}/v1/models`);
