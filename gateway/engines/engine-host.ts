@@ -47,6 +47,13 @@ export interface EngineHandle {
 export interface EngineHost {
   /** True when the engine cannot run without a GPU (vLLM): gpu_required on a host without one. */
   readonly requiresGpu: boolean;
+  /** False for engines that need no downloaded files (an attached upstream). Default true. */
+  readonly needsSnapshot?: boolean;
+  /**
+   * Bytes this model would take on each chosen GPU, for the preflight. Default: the whole estimate
+   * on the first GPU (an ONNX worker uses CUDA device 0). vLLM splits by tensor parallelism.
+   */
+  neededBytesPerGpu?(vramBytes: number | null, gpuDeviceIds: number[], options: Record<string, unknown>, totalBytes: (index: number) => number | null): (number | null)[];
   /** Starts the engine and resolves once it is ready; rejects with a GatewayError otherwise. */
   start(start: EngineStart): Promise<EngineHandle>;
 }

@@ -1,0 +1,257 @@
+import type { RuntimeState } from '../contract/models';
+import type { GpuFit } from '../contract/lifecycle';
+import type { EngineHandle, EngineHost } from '../engines/engine-host';
+import type { EngineHosts } from '../engines/engine-hosts';
+import { GatewayError, isGatewayError } from '../errors';
+import type { ModelLease } from './model-lease';
+import { NO_GPUS, type GpuInventory, type ModelSource, type RuntimeReporter, type SourceEntry } from './model-source';
+import { ModelSlot } from './model-slot';
+import type { PlacementStore } from './placement-store';
+import { checkGpuIds, defaultPlacement, gpuRequired } from './gpu-placement';
+import { gpuFit } from './preflight';
+import { crashedEvent, loadedEvent, loadFailedEvent, loadingEvent, unloadedEvent, unloadingEvent } from './runtime-events';
+
+export interface ModelManagerOptions {
+  source: ModelSource;
+  hosts: EngineHosts;
+  gpus?: GpuInventory;
+  reporter: RuntimeReporter;
+  placements: PlacementStore;
+  /** LAZY_LOAD_MODELS. */
+  lazy: boolean;
+  /** How long a /v1 request waits for its model to load before 503 model_loading. */
+  acquireWaitMs?: number;
+  /** How long an unload waits for requests in flight before cancelling them. */
+  drainMs?: number;
+  /** After a failed load, how long lazy loads answer with that failure instead of retrying. */
+  loadRetryMs?: number;
+}
+
+interface Plan {
+  entry: SourceEntry;
+  host: EngineHost;
+  ids: number[];
+}
+
+/**
+ * Loads and unloads the catalog's models on chosen GPUs (design.md, Processes), one state machine
+ * per model (model-slot.ts), and hands loaded models to request handlers (`acquire`).
+ */
+export class ModelManager {
+  private readonly slots = new Map<string, ModelSlot>();
+  private readonly previous = new Map<string, RuntimeState['state']>();
+  /** Worker and vLLM pids registered with the GPU monitor, per model. */
+  private readonly pids = new Map<string, number[]>();
+  private readonly gpus: GpuInventory;
+  private readonly acquireWaitMs: number;
+  readonly drainMs: number;
+  private readonly loadRetryMs: number;
+
+  constructor(private readonly o: ModelManagerOptions) {
+    this.gpus = o.gpus ?? NO_GPUS;
+    this.acquireWaitMs = o.acquireWaitMs ?? 30_000;
+    this.drainMs = o.drainMs ?? 30_000;
+    this.loadRetryMs = o.loadRetryMs ?? 30_000;
+  }
+
+  keys(): string[] {
+    return this.o.source.keys();
+  }
+
+  runtimeOf(key: string): RuntimeState {
+    const slot = this.slots.get(key);
+    const last = this.o.placements.get(key);
+    const handle = slot?.state === 'loaded' || slot?.state === 'unloading' ? slot.handle : undefined;
+    return {
+      state: slot?.state ?? 'unloaded',
+      gpuDeviceIds: slot?.gpuDeviceIds ?? [],
+      device: handle?.device ?? null,
+      ...(handle?.pids[0] !== undefined ? { pid: handle.pids[0] } : {}),
+      ...(slot?.loadedAt && handle ? { loadedAt: slot.loadedAt } : {}),
+      ...(slot?.error ? { error: slot.error } : {}),
+      ...(last ? { lastGpuDeviceIds: last } : {}),
+    };
+  }
+
+  isLoaded(key: string): boolean {
+    return this.slots.get(key)?.state === 'loaded';
+  }
+
+  inFlight(key: string): number {
+    return this.slots.get(key)?.inFlight ?? 0;
+  }
+
+  /** The engine handle of a loaded model (vLLM's base URL, a worker's pid), without a lease. */
+  handleOf(key: string): EngineHandle | undefined {
+    const slot = this.slots.get(key);
+    return slot?.state === 'loaded' ? slot.handle : undefined;
+  }
+
+  /** Loads on the given GPUs (default: last placement, else the GPU with most free memory) and waits. */
+  async load(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): Promise<RuntimeState> {
+    await this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {});
+    return this.runtimeOf(key);
+  }
+
+  /** Checks the request and starts the load without waiting; the state shows progress. */
+  loadInBackground(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): RuntimeState {
+    this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {}).catch(() => undefined);
+    return this.runtimeOf(key);
+  }
+
+  async unload(key: string): Promise<RuntimeState> {
+    this.entry(key);
+    const slot = this.slots.get(key);
+    if (slot) await slot.unload(this.drainMs);
+    return this.runtimeOf(key);
+  }
+
+  /**
+   * A loaded model for one request. Lazy mode loads it first (waiting up to the bound, else 503
+   * model_loading with Retry-After); otherwise 503 model_not_loaded.
+   */
+  async acquire(key: string, waitMs = this.acquireWaitMs): Promise<ModelLease> {
+    this.entry(key);
+    const slot = this.slots.get(key);
+    if (slot?.state === 'loaded' && !slot.loading) return slot.lease();
+    if (slot?.state === 'unloading') throw notLoaded(key, 'is being unloaded');
+    const loading = slot?.loading ?? this.lazyLoad(key, slot);
+    const done = await settleWithin(loading, waitMs);
+    if (!done) throw new GatewayError('model_loading', `Model "${key}" is loading; retry in a few seconds.`, { retryAfterSeconds: 5, hint: 'Large models take minutes to load: watch GET /api/admin/models or the Models page.' });
+    const current = this.slots.get(key);
+    if (current?.state !== 'loaded') throw notLoaded(key, 'was unloaded while this request waited');
+    return current.lease();
+  }
+
+  /** The GPU half of the preflight: fit per GPU, counting what is loaded there. */
+  preflight(key: string, gpuDeviceIds?: number[]): GpuFit {
+    const { entry, host, ids } = this.placementOf(key, gpuDeviceIds);
+    const resident = [...this.slots.values()]
+      .filter((s) => s.state === 'loaded' || s.state === 'loading')
+      .map((s) => ({ key: s.key, gpuDeviceIds: s.gpuDeviceIds, vramBytes: this.o.source.entry(s.key)?.vramBytes ?? null }));
+    return gpuFit({ key, gpuDeviceIds: ids, vramBytes: entry.vramBytes, options: entry.options ?? {}, host, gpus: this.gpus, resident });
+  }
+
+  /** LAZY_LOAD_MODELS=false: every downloaded model loads at start, one after the other. */
+  async loadAllDownloaded(): Promise<void> {
+    for (const key of this.o.source.keys()) {
+      const entry = this.o.source.entry(key);
+      const host = entry && this.o.hosts.get(entry.engine);
+      if (!host || (host.needsSnapshot !== false && !this.o.source.isComplete(key))) continue;
+      await this.load(key).catch(() => undefined); // recorded as an event
+    }
+  }
+
+  /** At gateway stop: every engine stops (the drain of HTTP requests happened before). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => s.unload(0).catch(() => undefined)));
+  }
+
+  private lazyLoad(key: string, slot: ModelSlot | undefined): Promise<void> {
+    if (!this.o.lazy) throw notLoaded(key, 'is not loaded', 'LAZY_LOAD_MODELS=false: load it with POST /api/admin/models/{key}/load or from the Models page.');
+    if (slot?.state === 'failed' && slot.loadFailedAt !== undefined && Date.now() - slot.loadFailedAt < this.loadRetryMs) {
+      throw new GatewayError('model_not_loaded', `Model "${key}" failed to load: ${slot.error?.message ?? 'unknown error'}`, { retryAfterSeconds: Math.ceil(this.loadRetryMs / 1000), hint: slot.error?.hint ?? 'See GET /api/admin/events.' });
+    }
+    const loading = this.start(this.plan(key), {});
+    loading.catch(() => undefined); // recorded as an event; the waiting request gets it too
+    return loading;
+  }
+
+  private plan(key: string, gpuDeviceIds?: number[]): Plan {
+    const plan = this.placementOf(key, gpuDeviceIds);
+    if (plan.host.needsSnapshot !== false && !this.o.source.isComplete(key)) {
+      throw new GatewayError('model_not_downloaded', `Model "${key}" is not downloaded.`, { hint: `Download it from the Models page or with POST /api/admin/models/${key}/download.` });
+    }
+    return plan;
+  }
+
+  private placementOf(key: string, gpuDeviceIds?: number[]): Plan {
+    const entry = this.entry(key);
+    const host = this.o.hosts.get(entry.engine);
+    if (!host) throw new GatewayError('engine_load_failed', `No engine "${entry.engine}" is available in this gateway for model "${key}".`, { hint: 'Update the gateway, or change the model entry\'s engine.' });
+    let ids: number[];
+    if (gpuDeviceIds === undefined) ids = defaultPlacement(key, this.o.placements.get(key), this.gpus, host.requiresGpu);
+    else {
+      ids = checkGpuIds(gpuDeviceIds, this.gpus);
+      if (host.requiresGpu && ids.length === 0) {
+        if (this.gpus.gpuIndexes().length === 0) throw gpuRequired(key);
+        throw new GatewayError('invalid_gpu_ids', `Model "${key}" needs at least one GPU.`, { param: 'gpu_device_ids', hint: `Choose among GPU ${this.gpus.gpuIndexes().join(', ')}.` });
+      }
+    }
+    return { entry, host, ids };
+  }
+
+  private entry(key: string): SourceEntry {
+    const entry = this.o.source.entry(key);
+    if (!entry) throw new GatewayError('model_not_found', `There is no model "${key}" in the catalog.`, { param: 'model', hint: 'List the models with GET /api/admin/models, or add one with POST /api/admin/models.' });
+    return entry;
+  }
+
+  private start(plan: Plan, options: Record<string, unknown>): Promise<void> {
+    return this.slot(plan.entry.key).load(plan.ids, () => this.startEngine(plan, options), this.drainMs);
+  }
+
+  private async startEngine({ entry, host, ids }: Plan, options: Record<string, unknown>): Promise<EngineHandle> {
+    const key = entry.key;
+    this.o.reporter.record(loadingEvent(key, ids));
+    const started = performance.now();
+    try {
+      const snapshotDirs = host.needsSnapshot === false ? {} : this.o.source.snapshotDirs(key);
+      const handle = await host.start({ key, engine: entry.engine, snapshotDirs, gpuDeviceIds: ids, options: { ...entry.options, ...options } });
+      this.pids.set(key, handle.pids);
+      for (const pid of handle.pids) this.gpus.registerProcess?.(pid, key);
+      this.o.placements.set(key, ids);
+      this.o.reporter.record(loadedEvent(key, ids, handle, performance.now() - started));
+      return handle;
+    } catch (err) {
+      const error = isGatewayError(err) ? err : new GatewayError('engine_load_failed', `Model "${key}" could not be loaded: ${(err as Error).message}`, { cause: err });
+      this.o.reporter.record(loadFailedEvent(key, ids, error));
+      throw error;
+    }
+  }
+
+  private slot(key: string): ModelSlot {
+    let slot = this.slots.get(key);
+    if (!slot) {
+      const created: ModelSlot = new ModelSlot(key, {
+        onChange: () => this.changed(created),
+        onCrash: (exit) => this.o.reporter.record(crashedEvent(key, created.gpuDeviceIds, exit, created.error?.hint)),
+      });
+      this.slots.set(key, (slot = created));
+    }
+    return slot;
+  }
+
+  /** Every state change: unload events, GPU attribution, and the live message. */
+  private changed(slot: ModelSlot): void {
+    const before = this.previous.get(slot.key);
+    this.previous.set(slot.key, slot.state);
+    if (slot.state === 'unloading') this.o.reporter.record(unloadingEvent(slot.key, slot.inFlight, this.drainMs));
+    if (slot.state === 'unloaded' && before === 'unloading') this.o.reporter.record(unloadedEvent(slot.key, this.o.placements.get(slot.key) ?? []));
+    if (slot.state === 'unloaded' || slot.state === 'failed') this.forgetProcesses(slot.key);
+    this.o.reporter.publish({ type: 'model.runtime', model: slot.key, runtime: this.runtimeOf(slot.key) });
+  }
+
+  private forgetProcesses(key: string): void {
+    for (const pid of this.pids.get(key) ?? []) this.gpus.unregisterProcess?.(pid);
+    this.pids.delete(key);
+  }
+}
+
+function notLoaded(key: string, what: string, hint = `Load it with POST /api/admin/models/${key}/load or from the Models page.`): GatewayError {
+  return new GatewayError('model_not_loaded', `Model "${key}" ${what}.`, { retryAfterSeconds: 5, hint });
+}
+
+/** True when `promise` resolves within `ms`, false after; rejects with its error. */
+function settleWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    }, (err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
