@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ModelRuntimeChanged } from './lifecycle';
-import { ModelRuntimeChanged } from './lifecycle';
 import { DownloadProgressed } from './hub';
 
 export const EventLevel = z.enum(['debug', 'info', 'warn', 'error']);
@@ -54,7 +53,6 @@ export const StreamMessage = z.discriminatedUnion('type', [
   /** The client missed events that are no longer kept: it must re-fetch its state. */
   z.object({ type: z.literal('resync'), reason: z.string() }),
   z.object({ type: z.literal('hello'), lastEventId: z.number().int().nonnegative() }),
-  ModelRuntimeChanged,
   ModelRuntimeChanged,
   DownloadProgressed,
 ]);
