@@ -96,7 +96,7 @@ class Session {
 
   async start(): Promise<void> {
     const have = this.state.parts.reduce((n, p) => n + (p.done - p.start), 0);
-    if (have === 0) await this.fd.truncate(0);
+    if (have === 0 && (await this.fd.stat()).size > 0) await this.fd.truncate(0);
     if (have > 0) this.options.onBytes(have, false);
     saveState(this.target.incomplete, this.state);
     this.hasher?.kick();
@@ -111,7 +111,7 @@ class Session {
       this.options.onBytes(-this.state.parts.reduce((n, p) => n + (p.done - p.start), 0), false);
       this.state = { ...this.state, parts: [{ start: 0, end: this.target.size, done: 0 }] };
       this.hasher?.reset();
-      await this.fd.truncate(0);
+      if ((await this.fd.stat()).size > 0) await this.fd.truncate(0);
       await this.runParts(this.state.parts, true);
     }
   }

@@ -141,13 +141,17 @@ async function stream(ctx: PartContext, part: Part, res: IncomingMessage, onProg
     batchBytes = 0;
     await ctx.write(part, chunks, n);
   };
-  for await (const chunk of res) {
-    onProgress();
-    batch.push(chunk as Buffer);
-    batchBytes += (chunk as Buffer).length;
-    if (batchBytes >= BATCH_BYTES) await flush();
+  try {
+    for await (const chunk of res) {
+      onProgress();
+      batch.push(chunk as Buffer);
+      batchBytes += (chunk as Buffer).length;
+      if (batchBytes >= BATCH_BYTES) await flush();
+    }
+  } finally {
+    // What arrived before a cut is good: keep it, so the resume starts after it.
+    await flush();
   }
-  await flush();
   if (part.done < part.end) throw new TransientError(`the connection closed at byte ${part.done} of ${part.end}`);
 }
 
