@@ -1,0 +1,109 @@
+/**
+ * scipy's `linkage(X, method="centroid", metric="euclidean")`, ported from its generic algorithm
+ * (`_hierarchy.pyx` `fast_linkage`, Müllner 2011) so that merge order, heights and cluster ids
+ * match, inversions included. O(n²) memory (condensed distances), about O(n²) time in practice.
+ */
+export interface Dendrogram {
+  /** Number of observations; merge k creates cluster id n + k. */
+  n: number;
+  left: Int32Array;
+  right: Int32Array;
+  height: Float64Array;
+  size: Int32Array;
+}
+
+/** `points` is n rows of `dim` values, row-major. */
+export function centroidLinkage(points: Float64Array, n: number, dim: number): Dendrogram {
+  const merges = Math.max(n - 1, 0);
+  const z: Dendrogram = { n, left: new Int32Array(merges), right: new Int32Array(merges), height: new Float64Array(merges), size: new Int32Array(merges) };
+  if (n < 2) return z;
+  const D = pairwiseDistances(points, n, dim);
+  const at = (i: number, j: number): number => (i < j ? n * i - (i * (i + 1)) / 2 + j - i - 1 : n * j - (j * (j + 1)) / 2 + i - j - 1);
+  const size = new Int32Array(n).fill(1);
+  const clusterId = Int32Array.from({ length: n }, (_, i) => i);
+  const neighbor = new Int32Array(n - 1);
+  const minDist = new Float64Array(n - 1);
+  const inHeap = new Uint8Array(n - 1).fill(1);
+  const nearest = (x: number): [number, number] => {
+    let best = Infinity;
+    let y = -1;
+    for (let i = x + 1; i < n; i++) {
+      if (size[i] === 0) continue;
+      const d = D[at(x, i)]!;
+      if (d < best) { best = d; y = i; }
+    }
+    return [y, best];
+  };
+  for (let x = 0; x < n - 1; x++) [neighbor[x], minDist[x]] = nearest(x);
+
+  for (let k = 0; k < n - 1; k++) {
+    let x = 0;
+    let y = 0;
+    let dist = 0;
+    // Lower bounds may be stale: re-check the candidate until its bound is its true distance.
+    for (let attempt = 0; attempt < n - k; attempt++) {
+      x = heapMin(minDist, inHeap);
+      dist = minDist[x]!;
+      y = neighbor[x]!;
+      if (dist === D[at(x, y)]) break;
+      [y, dist] = nearest(x);
+      neighbor[x] = y;
+      minDist[x] = dist;
+    }
+    inHeap[x] = 0;
+    const nx = size[x]!;
+    const ny = size[y]!;
+    z.left[k] = Math.min(clusterId[x]!, clusterId[y]!);
+    z.right[k] = Math.max(clusterId[x]!, clusterId[y]!);
+    z.height[k] = dist;
+    z.size[k] = nx + ny;
+    size[x] = 0;
+    size[y] = nx + ny;
+    clusterId[y] = n + k;
+    for (let i = 0; i < n; i++) {
+      const ni = size[i]!;
+      if (ni === 0 || i === y) continue;
+      const dx = D[at(i, x)]!;
+      const dy = D[at(i, y)]!;
+      D[at(i, y)] = Math.sqrt((nx * dx * dx + ny * dy * dy - (nx * ny * dist * dist) / (nx + ny)) / (nx + ny));
+    }
+    for (let i = 0; i < x; i++) if (size[i]! > 0 && neighbor[i] === x) neighbor[i] = y;
+    for (let i = 0; i < y; i++) {
+      if (size[i] === 0) continue;
+      const d = D[at(i, y)]!;
+      if (d < minDist[i]!) { neighbor[i] = y; minDist[i] = d; }
+    }
+    if (y < n - 1) {
+      const [j, d] = nearest(y);
+      if (j !== -1) { neighbor[y] = j; minDist[y] = d; }
+    }
+  }
+  return z;
+}
+
+/** The entry with the smallest bound still in the (conceptual) heap; first index on ties. */
+function heapMin(minDist: Float64Array, inHeap: Uint8Array): number {
+  let best = -1;
+  let value = Infinity;
+  for (let i = 0; i < minDist.length; i++) {
+    if (inHeap[i] && (best < 0 || minDist[i]! < value)) { best = i; value = minDist[i]!; }
+  }
+  return best;
+}
+
+/** Condensed Euclidean distances (scipy `pdist` order). */
+function pairwiseDistances(points: Float64Array, n: number, dim: number): Float64Array {
+  const D = new Float64Array((n * (n - 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) {
+        const diff = points[i * dim + d]! - points[j * dim + d]!;
+        s += diff * diff;
+      }
+      D[k++] = Math.sqrt(s);
+    }
+  }
+  return D;
+}

@@ -1,0 +1,137 @@
+import type { SpeakerTurn } from '../../audio/rttm';
+import { embeddingRows, minSegmentationFrames, CHUNK_FBANK_FRAMES } from './embedding-frames';
+import { chunkStarts, LOCAL_SPEAKERS, paddedLength, SAMPLE_RATE, STEP_SAMPLES, WINDOW_SAMPLES } from './frame-grid';
+import { FBANK_BINS, fbankFrameCount, logMelFrames, subtractMean } from './kaldi-fbank';
+import { PYANNOTE_31_PARAMS, type PipelineParams } from './pipeline-params';
+import { powersetToMultilabel } from './powerset';
+import { reconstruct } from './reconstruction';
+import { clusterSpeakers, type SpeakerBounds } from './speaker-clustering';
+import { speakerCount } from './speaker-count';
+import { activeClusters, activityToTurns } from './turns';
+
+/** The two networks, whatever runs them (ONNX Runtime in the worker, stubs in unit tests). */
+export interface DiarizationModels {
+  /** `batch` chunks of 160 000 samples → log-probabilities [batch × 589 × 7]. */
+  segment(chunks: Float32Array, batch: number): Promise<Float32Array>;
+  /** Fbank rows [rows × 80] (CMN applied) → one embedding. */
+  embed(features: Float32Array, rows: number): Promise<Float32Array>;
+  /** The embedding model's smallest input in samples (pyannote's `min_num_samples`). */
+  minNumSamples: number;
+}
+
+export interface DiarizeOptions {
+  bounds?: SpeakerBounds;
+  params?: Partial<PipelineParams>;
+  signal?: AbortSignal;
+  onProgress?: (progress: { stage: 'segmentation' | 'embeddings'; done: number; total: number }) => void;
+}
+
+export interface Diarization {
+  durationSeconds: number;
+  /** `SPEAKER_00`, `SPEAKER_01`, … in cluster order. */
+  speakers: string[];
+  /** Turns, overlapping where speakers overlap. */
+  turns: SpeakerTurn[];
+  /** At most one speaker at a time (the count capped at 1), to give words a speaker. */
+  exclusiveTurns: SpeakerTurn[];
+  /** Mean embedding per speaker, aligned with `speakers` (zeros when a speaker has none). */
+  centroids: Float32Array[];
+  timing: { segmentationMs: number; embeddingMs: number; clusteringMs: number };
+}
+
+/** The speaker-diarization-3.1 pipeline on 16 kHz mono samples (engines.md §2.6). */
+export async function diarize(audio: Float32Array, models: DiarizationModels, options: DiarizeOptions = {}): Promise<Diarization> {
+  const params = { ...PYANNOTE_31_PARAMS, ...options.params };
+  const bounds = options.bounds ?? {};
+  const durationSeconds = audio.length / SAMPLE_RATE;
+  const numChunks = chunkStarts(audio.length).length;
+  const padded = new Float32Array(paddedLength(numChunks));
+  padded.set(audio);
+  let t = performance.now();
+  const segmentation = await segmentAll(padded, numChunks, models, params.segmentationBatchSize, options);
+  const segmentationMs = performance.now() - t;
+  const maxSpeakers = bounds.numSpeakers || bounds.maxSpeakers || Infinity;
+  const count = speakerCount(segmentation, numChunks, maxSpeakers);
+  if (!count.some((c) => c > 0)) {
+    return { durationSeconds, speakers: [], turns: [], exclusiveTurns: [], centroids: [], timing: { segmentationMs, embeddingMs: 0, clusteringMs: 0 } };
+  }
+  t = performance.now();
+  const { embeddings, dim } = await embedAll(padded, segmentation, numChunks, models, params, options);
+  const embeddingMs = performance.now() - t;
+  t = performance.now();
+  const { hard, centroids } = clusterSpeakers({ embeddings, dim, numChunks, segmentation, bounds, params, maxTrainEmbeddings: params.maxTrainEmbeddings });
+  const activity = reconstruct(segmentation, hard, numChunks, count);
+  const exclusive = reconstruct(segmentation, hard, numChunks, count.map((c) => Math.min(c, 1)));
+  const clusters = activeClusters(activity);
+  const labelOf = (k: number): string => {
+    const i = clusters.indexOf(k);
+    return `SPEAKER_${String(i < 0 ? clusters.length + k : i).padStart(2, '0')}`;
+  };
+  const result: Diarization = {
+    durationSeconds,
+    speakers: clusters.map(labelOf),
+    turns: activityToTurns(activity, durationSeconds, labelOf, params.minDurationOff),
+    exclusiveTurns: activityToTurns(exclusive, durationSeconds, labelOf, params.minDurationOff),
+    centroids: clusters.map((k) => Float32Array.from(centroids[k] ?? new Float64Array(dim))),
+    timing: { segmentationMs, embeddingMs, clusteringMs: 0 },
+  };
+  result.timing.clusteringMs = performance.now() - t;
+  return result;
+}
+
+/** Binary segmentation [chunks × 589 × 3] of every chunk, in batches. */
+async function segmentAll(padded: Float32Array, numChunks: number, models: DiarizationModels, batchSize: number, options: DiarizeOptions): Promise<Uint8Array> {
+  const out = new Uint8Array(numChunks * 589 * LOCAL_SPEAKERS);
+  for (let first = 0; first < numChunks; first += batchSize) {
+    options.signal?.throwIfAborted();
+    const batch = Math.min(batchSize, numChunks - first);
+    const input = new Float32Array(batch * WINDOW_SAMPLES);
+    for (let b = 0; b < batch; b++) input.set(padded.subarray((first + b) * STEP_SAMPLES, (first + b) * STEP_SAMPLES + WINDOW_SAMPLES), b * WINDOW_SAMPLES);
+    out.set(powersetToMultilabel(await models.segment(input, batch), batch), first * 589 * LOCAL_SPEAKERS);
+    options.onProgress?.({ stage: 'segmentation', done: first + batch, total: numChunks });
+  }
+  return out;
+}
+
+/** Chunks whose fbank is computed together: chunk frames overlap 90 %, so a block shares them. */
+const FBANK_BLOCK_CHUNKS = 64;
+
+/** One embedding per (chunk, local speaker), NaN where the speaker is silent or too short. */
+async function embedAll(padded: Float32Array, segmentation: Uint8Array, numChunks: number, models: DiarizationModels, params: PipelineParams, options: DiarizeOptions): Promise<{ embeddings: Float32Array; dim: number }> {
+  const minFrames = minSegmentationFrames(models.minNumSamples);
+  const minRows = Math.max(1, fbankFrameCount(models.minNumSamples));
+  const framesPerStep = STEP_SAMPLES / 160;
+  const vectors: (Float32Array | null)[] = [];
+  for (let first = 0; first < numChunks; first += FBANK_BLOCK_CHUNKS) {
+    const last = Math.min(numChunks, first + FBANK_BLOCK_CHUNKS) - 1;
+    const logMel = logMelFrames(padded.subarray(first * STEP_SAMPLES, last * STEP_SAMPLES + WINDOW_SAMPLES));
+    for (let c = first; c <= last; c++) {
+      options.signal?.throwIfAborted();
+      const features = subtractMean(logMel, (c - first) * framesPerStep, CHUNK_FBANK_FRAMES);
+      for (let s = 0; s < LOCAL_SPEAKERS; s++) {
+        const rows = embeddingRows(segmentation, c, s, params.embeddingExcludeOverlap ? minFrames : Infinity);
+        vectors.push(rows ? await embedRows(models, features, rows, minRows) : null);
+      }
+      options.onProgress?.({ stage: 'embeddings', done: c + 1, total: numChunks });
+    }
+  }
+  const dim = vectors.find((v) => v !== null)?.length ?? 1;
+  const embeddings = new Float32Array(vectors.length * dim).fill(Number.NaN);
+  vectors.forEach((v, i) => { if (v) embeddings.set(v, i * dim); });
+  return { embeddings, dim };
+}
+
+async function embedRows(models: DiarizationModels, features: Float32Array, rows: Uint8Array, minRows: number): Promise<Float32Array | null> {
+  let selected = 0;
+  for (const r of rows) selected += r;
+  if (selected < minRows) return null;
+  const feats = new Float32Array(selected * FBANK_BINS);
+  let k = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (!rows[i]) continue;
+    feats.set(features.subarray(i * FBANK_BINS, (i + 1) * FBANK_BINS), k * FBANK_BINS);
+    k++;
+  }
+  const v = await models.embed(feats, selected);
+  return v.some((x) => Number.isNaN(x)) ? null : v;
+}
