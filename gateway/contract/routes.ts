@@ -3,6 +3,7 @@ import { ApiKeyList, CreateApiKey, CreatedApiKey } from './keys';
 import { EventsQuery, EventsResponse } from './events';
 import { Health, Readiness, SystemInfo } from './system';
 import { OpenAIModel, OpenAIModelList } from './openai';
+import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from './chat';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -32,6 +33,10 @@ export const routes = {
   revokeKey: { method: 'DELETE', path: '/api/admin/keys/:id', status: 204 },
   listModels: { method: 'GET', path: '/v1/models', response: OpenAIModelList },
   getModel: { method: 'GET', path: '/v1/models/:id', response: OpenAIModel },
+  // Streamed (SSE) or JSON as the engine answers: no response schema, the OpenAI spec is the truth.
+  chatCompletions: { method: 'POST', path: '/v1/chat/completions', body: ChatCompletionRequest },
+  completions: { method: 'POST', path: '/v1/completions', body: CompletionRequest },
+  embeddings: { method: 'POST', path: '/v1/embeddings', body: EmbeddingRequest },
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

@@ -14,6 +14,7 @@ import { adminKeyRoutes } from './routes/admin-keys';
 import { adminEventRoutes } from './routes/admin-events';
 import { eventStreamRoutes, type OpenStreams } from './routes/events-stream';
 import { v1ModelRoutes } from './routes/v1-models';
+import { v1LlmRoutes } from './routes/v1-llm';
 import { systemRoutes } from './routes/system';
 import { dashboardRoutes } from './routes/dashboard';
 
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): GatewayApp {
     next();
   });
   v1.use(v1ModelRoutes(deps));
+  v1.use(v1LlmRoutes(deps));
   v1.use('/v1', notFound());
   app.use(v1);
 

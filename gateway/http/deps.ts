@@ -5,6 +5,7 @@ import type { ApiKeyStore } from '../auth/api-key-store';
 import type { AdminToken } from '../auth/admin-token';
 import type { Metrics } from '../metrics/registry';
 import type { OpenAIModel } from '../contract/openai';
+import type { LlmTargets } from '../engines/llm/proxy/llm-targets';
 
 export type LifecycleState = 'starting' | 'ready' | 'draining';
 
@@ -34,4 +35,6 @@ export interface AppDeps {
   sseHeartbeatMs?: number;
   /** Bytes an SSE client may leave unread before it is dropped. */
   sseMaxBufferedBytes?: number;
+  /** Where /v1/chat/completions, /v1/completions and /v1/embeddings find the model's engine. */
+  llmTargets?: LlmTargets;
 }

@@ -1,0 +1,34 @@
+import type { IncomingMessage } from 'node:http';
+import type { GatewayError } from '../../../errors';
+
+/**
+ * Reads a whole upstream body, bounded in size and in silence. Rejects with `idleError()` when the
+ * engine stops sending, with `tooLarge` past `maxBytes`, and when the connection breaks.
+ */
+export function readBody(upstream: IncomingMessage, o: { maxBytes: number; idleTimeoutMs: number; idleError(): GatewayError; broken(why: string): GatewayError }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let idle = setTimeout(() => fail(o.idleError()), o.idleTimeoutMs);
+    const fail = (err: Error): void => {
+      clearTimeout(idle);
+      upstream.destroy();
+      reject(err);
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      clearTimeout(idle);
+      idle = setTimeout(() => fail(o.idleError()), o.idleTimeoutMs);
+      size += chunk.length;
+      if (size > o.maxBytes) return fail(o.broken(`an answer larger than ${Math.round(o.maxBytes / 1024 / 1024)} MB`));
+      parts.push(chunk);
+    });
+    upstream.on('end', () => {
+      clearTimeout(idle);
+      resolve(Buffer.concat(parts));
+    });
+    upstream.on('close', () => {
+      if (!upstream.complete) fail(o.broken('an answer cut in the middle (the connection broke)'));
+    });
+    upstream.on('error', () => undefined); // 'close' reports it
+  });
+}
