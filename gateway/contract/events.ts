@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GpuSampledMessage } from './gpus';
 import { ModelRuntimeChanged } from './lifecycle';
 import { DownloadProgressed } from './hub';
 
@@ -55,5 +56,6 @@ export const StreamMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), lastEventId: z.number().int().nonnegative() }),
   ModelRuntimeChanged,
   DownloadProgressed,
+  GpuSampledMessage,
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;

@@ -3,6 +3,8 @@ import { ApiKeyList, CreateApiKey, CreatedApiKey } from './keys';
 import { EventsQuery, EventsResponse } from './events';
 import { Health, Readiness, SystemInfo } from './system';
 import { OpenAIModel, OpenAIModelList } from './openai';
+import { GpusQuery, GpusResponse } from './gpus';
+import { DiagnosticsResponse } from './diagnostics';
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from './chat';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -33,6 +35,8 @@ export const routes = {
   revokeKey: { method: 'DELETE', path: '/api/admin/keys/:id', status: 204 },
   listModels: { method: 'GET', path: '/v1/models', response: OpenAIModelList },
   getModel: { method: 'GET', path: '/v1/models/:id', response: OpenAIModel },
+  gpus: { method: 'GET', path: '/api/gpus', query: GpusQuery, response: GpusResponse },
+  diagnostics: { method: 'GET', path: '/api/diagnostics', response: DiagnosticsResponse },
   // Streamed (SSE) or JSON as the engine answers: no response schema, the OpenAI spec is the truth.
   chatCompletions: { method: 'POST', path: '/v1/chat/completions', body: ChatCompletionRequest },
   completions: { method: 'POST', path: '/v1/completions', body: CompletionRequest },

@@ -36,18 +36,18 @@ describe('gateway client', () => {
     const notFound = createGatewayClient(creds, fakeFetch(404, { error: { message: 'No route', type: 'invalid_request_error', param: null, code: 'not_found' } }));
     expect(await notFound.call('listKeys').catch((e: ApiError) => e.isNotOffered)).toBe(true);
     const wrong = createGatewayClient(creds, fakeFetch(200, { keys: [{ id: 1 }] }));
-    const err = await wrong.call('listKeys').catch((e: ApiError) => e);
+    const err = (await wrong.call('listKeys').catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('contract_mismatch');
     expect(err.message).toContain('keys.0');
   });
 
   it('explains a gateway it cannot reach, and a non-JSON error page', async () => {
     const down = createGatewayClient(creds, async () => { throw new TypeError('fetch failed'); });
-    const err = await down.call('health').catch((e: ApiError) => e);
+    const err = (await down.call('health').catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('network_error');
     expect(err.message).toContain('http://gw.test');
     const proxy = createGatewayClient(creds, fakeFetch(502, '<html>Bad gateway</html>'));
-    const perr = await proxy.call('health').catch((e: ApiError) => e);
+    const perr = (await proxy.call('health').catch((e: unknown) => e)) as ApiError;
     expect(perr).toMatchObject({ status: 502, code: 'http_502' });
     expect(perr.hint).toContain('Bad gateway');
   });
