@@ -6,6 +6,8 @@ import { EventBus } from './events/event-bus';
 import { ApiKeyStore } from './auth/api-key-store';
 import { loadAdminToken, type AdminToken } from './auth/admin-token';
 import { Metrics } from './metrics/registry';
+import { GpuMonitor } from './gpu/gpu-monitor';
+import { Diagnostics } from './diagnostics/diagnostics';
 import { Lifecycle, type AppDeps, type ModelDirectory } from './http/deps';
 import { createApp } from './http/app';
 import { listen } from './http/server';
@@ -42,8 +44,15 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   const keys = new ApiKeyStore(config.stateDir, config.openaiApiKeys);
   const lifecycle = new Lifecycle();
   const models: ModelDirectory = { list: () => [] };
+  const metrics = new Metrics();
+  const gpus = new GpuMonitor({
+    command: config.nvidiaSmi, pollMs: config.gpuPollMs, cacheDir: config.modelCacheDir, logger: logger.child({ component: 'gpu' }),
+    publish: (m) => events.publish(m), record: (e) => events.record(e), registry: metrics.registry,
+  });
+  gpus.start();
+  const diagnostics = new Diagnostics({ config, logger: logger.child({ component: 'diagnostics' }), gpus, events: events.log });
   const deps: AppDeps = {
-    config, logger, events, keys, adminToken, metrics: new Metrics(), lifecycle, models, version: VERSION,
+    config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics,
     sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
   };
   const gatewayApp = createApp(deps);
@@ -63,6 +72,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       lifecycle.state = 'draining';
       events.record({ level: 'info', kind: 'gateway.stopping', message: 'Gateway draining: new requests get 503, in-flight requests finish.' });
       await server.drain(config.drainTimeoutMs);
+      gpus.stop();
       keys.flush();
       logger.flush();
     })();

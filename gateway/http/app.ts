@@ -16,6 +16,8 @@ import { eventStreamRoutes, type OpenStreams } from './routes/events-stream';
 import { v1ModelRoutes } from './routes/v1-models';
 import { v1LlmRoutes } from './routes/v1-llm';
 import { systemRoutes } from './routes/system';
+import { gpuRoutes } from './routes/gpus';
+import { diagnosticsRoutes } from './routes/diagnostics';
 import { dashboardRoutes } from './routes/dashboard';
 
 export interface GatewayApp {
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps): GatewayApp {
   admin.use(adminEventRoutes(deps));
   admin.use(eventStreamRoutes(deps, streams));
   admin.use(systemRoutes(deps));
+  admin.use(gpuRoutes(deps));
+  admin.use(diagnosticsRoutes(deps));
   admin.use('/api', notFound());
   app.use(admin);
 

@@ -4,6 +4,8 @@ import type { EventBus } from '../events/event-bus';
 import type { ApiKeyStore } from '../auth/api-key-store';
 import type { AdminToken } from '../auth/admin-token';
 import type { Metrics } from '../metrics/registry';
+import type { GpuMonitor } from '../gpu/gpu-monitor';
+import type { Diagnostics } from '../diagnostics/diagnostics';
 import type { OpenAIModel } from '../contract/openai';
 import type { LlmTargets } from '../engines/llm/proxy/llm-targets';
 
@@ -35,6 +37,10 @@ export interface AppDeps {
   sseHeartbeatMs?: number;
   /** Bytes an SSE client may leave unread before it is dropped. */
   sseMaxBufferedBytes?: number;
+  /** GPUs: samples, history, free memory, PID → model attribution; absent in tests that need none. */
+  gpus?: GpuMonitor;
+  /** GET /api/diagnostics; absent in tests that need none. */
+  diagnostics?: Diagnostics;
   /** Where /v1/chat/completions, /v1/completions and /v1/embeddings find the model's engine. */
   llmTargets?: LlmTargets;
 }

@@ -56,7 +56,7 @@ export function relaySse(upstream: IncomingMessage, res: Response, o: SseRelayOp
         res.once('drain', () => upstream.resume());
       }
     });
-    upstream.on('end', () => finish(sawDone ? 'done' : 'broken', sawDone ? undefined : o.brokenError('the stream ended before its [DONE] marker')));
+    upstream.on('end', () => finish(sawDone ? 'done' : 'broken', sawDone ? undefined : o.brokenError('the stream ended before its end marker')));
     upstream.on('close', () => finish('broken', o.brokenError('the connection to the engine broke in the middle of the stream')));
     res.on('close', () => finish(res.writableFinished ? 'done' : 'client-gone'));
   });

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import OpenAI from 'openai';
+import { llmGateway } from './llm-gateway';
+import { staticHandle } from './static-handle';
+
+/** A scripted upstream: each model name is a fault (reliability.md F7). */
+type Script = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => void;
+const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const scripts: Record<string, Script> = {
+  'http-500': (_q, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"EngineCore died","type":"InternalServerError","code":500}}'),
+  'garbage': (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('<html>proxy error</html>'),
+  'http-422': (_q, res) => res.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":"temperature: Input should be less than or equal to 2"}'),
+  'http-429': (_q, res) => res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end('{"error":{"message":"slow down","type":"rate_limit_error"}}'),
+  'truncated': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk('one'));
+    res.end(chunk('two'));
+  },
+  'cut': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk('one'));
+    setTimeout(() => res.socket?.destroy(), 50);
+  },
+  'stall-stream': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk('one'));
+  },
+  'hang': () => undefined,
+  'firehose': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const event = chunk('x'.repeat(1000));
+    let i = 0;
+    const pump = (): void => {
+      while (i < FIREHOSE_EVENTS) {
+        i++;
+        firehoseWritten += event.length;
+        if (!res.write(event)) return void res.once('drain', pump);
+      }
+      res.end('data: [DONE]\n\n');
+    };
+    pump();
+  },
+  'slow': (_q, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'slow', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } })), 300),
+  'mapped-name': (_q, res, body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: `you asked for ${String(body.model)}` }, finish_reason: 'stop' }] })),
+};
+
+const FIREHOSE_EVENTS = 30_000;
+let firehoseWritten = 0;
+let upstream: Server;
+let t: Awaited<ReturnType<typeof llmGateway>>;
+const handles: Record<string, ReturnType<typeof staticHandle>> = {};
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(parts).toString()) as Record<string, unknown>;
+      scripts[String(body.model)]?.(req, res, body);
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+  t = await llmGateway();
+  for (const name of Object.keys(scripts)) {
+    const options = name === 'slow' ? { maxConcurrency: 1, maxQueue: 1 } : { firstByteTimeoutMs: 400, idleTimeoutMs: 300 };
+    const key = name === 'mapped-name' ? 'local-alias' : name;
+    handles[key] = staticHandle(key, base, options, name);
+    t.registry.add(handles[key]);
+  }
+});
+afterAll(() => {
+  upstream.closeAllConnections();
+  upstream.close();
+});
+
+const ask = (model: string, stream = false) => fetch(`${t.gw.url}/v1/chat/completions`, {
+  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.gw.token}` },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'x' }], stream }),
+});
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; type: string; param: string | null } }).error;
+
+describe('proxy faults (reliability.md F2, F6, F7)', () => {
+  it('maps an engine 5xx to 502 upstream_error, with the engine\'s words', async () => {
+    const res = await ask('http-500');
+    expect(res.status).toBe(502);
+    const e = await errorOf(res);
+    expect(e).toMatchObject({ code: 'upstream_error', type: 'api_error' });
+    expect(e.message).toContain('EngineCore died');
+  });
+
+  it('maps a body that is not JSON to 502 upstream_error', async () => {
+    const res = await ask('garbage');
+    expect(res.status).toBe(502);
+    expect((await errorOf(res)).code).toBe('upstream_error');
+  });
+
+  it('passes a 4xx on in the OpenAI shape, and a 429 with its Retry-After', async () => {
+    const res = await ask('http-422');
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({ type: 'invalid_request_error', message: 'temperature: Input should be less than or equal to 2' });
+    const limited = await ask('http-429');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect((await errorOf(limited)).type).toBe('rate_limit_error');
+  });
+
+  it.each(['truncated', 'cut'])('ends a %s stream with an error event and never [DONE]', async (model) => {
+    const res = await ask(model, true);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('"content":"one"');
+    expect(text).not.toContain('data: [DONE]');
+    const last = text.trim().split('\n\n').at(-1)!;
+    expect(JSON.parse(last.slice('data: '.length)).error.code).toBe('upstream_error');
+    expect(handles[model]!.checks).toBeGreaterThan(0);
+  });
+
+  it('the openai client sees a broken stream as an error', async () => {
+    const client = t.client;
+    const stream = await client.chat.completions.create({ model: 'cut', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const err = await (async () => {
+      for await (const _ of stream) { /* read */ }
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(String((err as Error).message)).toContain('broken stream');
+  });
+
+  it('answers 504 upstream_timeout when the engine hangs before answering', async () => {
+    const started = Date.now();
+    const res = await ask('hang');
+    expect(res.status).toBe(504);
+    expect((await errorOf(res)).code).toBe('upstream_timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('ends a stream that stalls with an upstream_timeout error event', async () => {
+    const text = await (await ask('stall-stream', true)).text();
+    expect(text).not.toContain('data: [DONE]');
+    expect(text).toContain('"code":"upstream_timeout"');
+  });
+
+  it('bounds concurrency and queue per model: past them, 503 server_overloaded with Retry-After', async () => {
+    const results = await Promise.all([ask('slow'), ask('slow'), ask('slow'), ask('slow')]);
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 503, 503]);
+    const rejected = results.find((r) => r.status === 503)!;
+    expect(rejected.headers.get('retry-after')).toBe('1');
+    expect((await errorOf(rejected)).code).toBe('server_overloaded');
+  });
+
+  it('routes by catalog key and renames the model to the upstream\'s name', async () => {
+    const answer = await t.client.chat.completions.create({ model: 'local-alias', messages: [{ role: 'user', content: 'x' }] });
+    expect(answer.choices[0]!.message.content).toBe('you asked for mapped-name');
+    const byServedName = await t.client.chat.completions.create({ model: 'mapped-name', messages: [{ role: 'user', content: 'x' }] });
+    expect(byServedName.choices[0]!.message.content).toBe('you asked for mapped-name');
+  });
+
+  it('pauses reading the engine while the client does not read, and loses no event (F5)', async () => {
+    const res = await new Promise<IncomingMessage>((resolve) => {
+      const req = request(`${t.gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.gw.token}` } }, resolve);
+      req.end(JSON.stringify({ model: 'firehose', messages: [{ role: 'user', content: 'x' }], stream: true }));
+    });
+    res.pause();
+    await new Promise((r) => setTimeout(r, 500));
+    const total = FIREHOSE_EVENTS * chunk('x'.repeat(1000)).length;
+    // Socket buffers on both hops hold a few MB at most; without backpressure all 30 MB would be read.
+    expect(firehoseWritten).toBeLessThan(total / 3);
+    let text = '';
+    res.setEncoding('utf8');
+    for await (const part of res) text += part;
+    expect(text.split('"content":"xxx').length - 1).toBe(FIREHOSE_EVENTS);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+});
