@@ -1,5 +1,6 @@
 import { refreshEvents } from '../features/events/events-actions';
 import { refreshKeys } from '../features/keys/keys-actions';
+import { refreshGpus } from '../features/gpus/gpus-actions';
 
 type Refresher = () => Promise<void>;
 
@@ -7,6 +8,7 @@ type Refresher = () => Promise<void>;
 const refreshers = new Map<string, Refresher>([
   ['events', refreshEvents],
   ['keys', refreshKeys],
+  ['gpus', () => refreshGpus()],
 ]);
 
 export function registerRefresher(name: string, refresher: Refresher): void {
