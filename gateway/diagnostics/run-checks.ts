@@ -23,7 +23,7 @@ async function runOne(check: DiagnosticCheckDef, ctx: DiagnosticsContext): Promi
     result = await Promise.race([Promise.resolve().then(() => check.run(ctx)), timeout]);
   } catch (err) {
     result = err instanceof CheckTimeout
-      ? { status: 'fail', message: `The check did not finish within ${Math.round(timeoutMs / 1000)} s.`, fix: 'Retry; if it repeats, the tool it runs hangs on this host (see the gateway log).' }
+      ? { status: 'fail', message: `The check did not finish within ${timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : Math.round(timeoutMs / 1000)} s.`, fix: 'Retry; if it repeats, the tool it runs hangs on this host (see the gateway log).' }
       : { status: 'fail', message: `The check itself failed: ${err instanceof Error ? err.message : String(err)}`, fix: 'Retry; if it repeats, report it with the gateway log.' };
     ctx.logger.warn({ check: check.id, err }, 'diagnostic check failed');
   } finally {
