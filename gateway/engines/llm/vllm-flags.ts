@@ -28,8 +28,8 @@ const ALLOWED: Record<string, { flag: string; kind: FlagKind }> = {
   maxLogprobs: { flag: '--max-logprobs', kind: 'int' },
 };
 
-/** Options the vLLM engine reads itself rather than passing on. */
-const ENGINE_KEYS = new Set(['startupTimeoutSeconds', 'stopGraceSeconds']);
+/** Options the vLLM engine reads itself (or the catalog's, such as the VRAM estimate) rather than passing on. */
+const ENGINE_KEYS = new Set(['startupTimeoutSeconds', 'stopGraceSeconds', 'vramBytes']);
 
 export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
 

@@ -9,6 +9,7 @@ import { relaySse } from './sse-relay';
 import { readBody } from './read-body';
 import { clientErrorBody, garbage, serverError } from './upstream-error';
 import type { TokenMeter, Usage } from './token-meter';
+import { GatewayError } from '../../../errors';
 
 export type LlmEndpoint = 'chat/completions' | 'completions' | 'embeddings';
 
@@ -42,9 +43,10 @@ export class LlmProxy {
     try {
       const lease = await this.targets.acquire(p.body.model, controller.signal);
       try {
-        const release = await lease.gate.acquire(controller.signal);
+        const signal = lease.signal ? AbortSignal.any([controller.signal, lease.signal]) : controller.signal;
+        const release = await lease.gate.acquire(signal);
         try {
-          await this.forward(p, lease.handle, controller.signal);
+          await this.forward(p, lease.handle, signal);
         } finally {
           release();
         }
@@ -52,10 +54,11 @@ export class LlmProxy {
         lease.release();
       }
     } catch (err) {
-      if (err instanceof ClientAbort || controller.signal.aborted) {
+      if (controller.signal.aborted) {
         p.log.info({ model: p.body.model, endpoint: p.endpoint }, 'client closed the request: upstream request aborted');
         return;
       }
+      if (err instanceof ClientAbort) throw unloaded(p.body.model);
       throw err;
     } finally {
       p.res.off('close', onClose);
@@ -131,4 +134,8 @@ export class LlmProxy {
     p.res.status(200).setHeader('Content-Type', 'application/json').end(bytes);
     return 'done';
   }
+}
+
+function unloaded(model: string): GatewayError {
+  return new GatewayError('model_not_loaded', `Model "${model}" was unloaded or stopped while this request waited.`, { retryAfterSeconds: 5, hint: 'Retry; the model state is on the Models page.' });
 }

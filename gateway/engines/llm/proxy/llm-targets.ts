@@ -5,6 +5,8 @@ import type { ConcurrencyGate } from './concurrency-gate';
 export interface LlmLease {
   handle: LlmHandle;
   gate: ConcurrencyGate;
+  /** Aborts when the model is unloaded or crashes while the request holds it. */
+  signal?: AbortSignal;
   /** Ends the hold (the lifecycle drains held models before unloading them). */
   release(): void;
 }
