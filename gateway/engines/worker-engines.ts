@@ -6,6 +6,7 @@ import type { WorkerEngine } from './worker-engine';
  */
 export const workerEngines: Record<string, () => Promise<WorkerEngine>> = {
   'silero-vad': () => import('./vad/silero-vad-engine').then((m) => m.sileroVadEngine as WorkerEngine),
+  pyannote: () => import('./diarization/pyannote-engine').then((m) => m.pyannoteEngine as WorkerEngine),
 };
 
 export function isWorkerEngine(name: string): boolean {
