@@ -8,6 +8,7 @@ import { loadAdminToken, type AdminToken } from './auth/admin-token';
 import { Metrics } from './metrics/registry';
 import { GpuMonitor } from './gpu/gpu-monitor';
 import { Diagnostics } from './diagnostics/diagnostics';
+import { ModelHub } from './models/model-hub';
 import { Lifecycle, type AppDeps, type ModelDirectory } from './http/deps';
 import { createApp } from './http/app';
 import { listen } from './http/server';
@@ -33,9 +34,11 @@ export interface RunningGateway {
 /** Builds every service from the configuration, serves HTTP, and returns once ready. */
 export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
   const adminToken = loadAdminToken(config.adminToken, config.stateDir);
+  // The saved HF token is known once the hub is built; the logger scrubs it from then on.
+  let savedHfToken: () => string | null = () => null;
   const logger = createLogger(config.logLevel, {
     destination: options.logDestination,
-    secrets: () => [adminToken.secret, config.huggingfaceToken ?? '', ...config.openaiApiKeys].filter(Boolean),
+    secrets: () => [adminToken.secret, config.huggingfaceToken ?? '', savedHfToken() ?? '', ...config.openaiApiKeys].filter(Boolean),
   });
   const events = new EventBus(
     new EventLog({ dir: config.stateDir, onWriteError: (err) => logger.error({ err }, 'cannot write the event log; events stay in memory') }),
@@ -43,7 +46,9 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   );
   const keys = new ApiKeyStore(config.stateDir, config.openaiApiKeys);
   const lifecycle = new Lifecycle();
-  const models: ModelDirectory = { list: () => [] };
+  const modelHub = new ModelHub({ config, events, logger });
+  savedHfToken = () => modelHub.token.current();
+  const models: ModelDirectory = { list: () => modelHub.openAIModels() };
   const metrics = new Metrics();
   const gpus = new GpuMonitor({
     command: config.nvidiaSmi, pollMs: config.gpuPollMs, cacheDir: config.modelCacheDir, logger: logger.child({ component: 'gpu' }),
@@ -52,7 +57,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   gpus.start();
   const diagnostics = new Diagnostics({ config, logger: logger.child({ component: 'diagnostics' }), gpus, events: events.log });
   const deps: AppDeps = {
-    config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics,
+    config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics, modelHub,
     sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
   };
   const gatewayApp = createApp(deps);
@@ -64,6 +69,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   else if (adminToken.file) logger.info({ file: adminToken.file }, `admin token in ${adminToken.file}`);
   if (!keys.hasKeys) logger.warn('no API key is configured: /v1 is open to anyone who can reach this port (set OPENAI_API_KEYS or create keys)');
   lifecycle.state = 'ready';
+  const resumed = modelHub.resumeDownloads();
+  if (resumed.length > 0) logger.info({ models: resumed }, `resuming downloads: ${resumed.join(', ')}`);
   events.record({ level: 'info', kind: 'gateway.started', message: `Gateway ${VERSION} listening on ${config.host}:${server.port}.`, data: { host: config.host, port: server.port } });
 
   let stopping: Promise<void> | undefined;
@@ -72,6 +79,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       lifecycle.state = 'draining';
       events.record({ level: 'info', kind: 'gateway.stopping', message: 'Gateway draining: new requests get 503, in-flight requests finish.' });
       await server.drain(config.drainTimeoutMs);
+      // Running downloads stop here and resume at the next start.
+      await modelHub.stop();
       gpus.stop();
       keys.flush();
       logger.flush();

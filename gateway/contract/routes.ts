@@ -6,6 +6,8 @@ import { OpenAIModel, OpenAIModelList } from './openai';
 import { GpusQuery, GpusResponse } from './gpus';
 import { DiagnosticsResponse } from './diagnostics';
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from './chat';
+import { CancelDownloadQuery, HfTokenStatus, PutHfToken } from './hub';
+import { AddModel, ModelEntry, ModelList } from './models';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -41,6 +43,16 @@ export const routes = {
   chatCompletions: { method: 'POST', path: '/v1/chat/completions', body: ChatCompletionRequest },
   completions: { method: 'POST', path: '/v1/completions', body: CompletionRequest },
   embeddings: { method: 'POST', path: '/v1/embeddings', body: EmbeddingRequest },
+  adminListModels: { method: 'GET', path: '/api/admin/models', response: ModelList },
+  adminGetModel: { method: 'GET', path: '/api/admin/models/:key', response: ModelEntry },
+  addModel: { method: 'POST', path: '/api/admin/models', body: AddModel, response: ModelEntry, status: 201 },
+  removeModel: { method: 'DELETE', path: '/api/admin/models/:key', status: 204 },
+  startDownload: { method: 'POST', path: '/api/admin/models/:key/download', response: ModelEntry, status: 202 },
+  cancelDownload: { method: 'DELETE', path: '/api/admin/models/:key/download', query: CancelDownloadQuery, response: ModelEntry },
+  purgeModelCache: { method: 'DELETE', path: '/api/admin/models/:key/cache', response: ModelEntry },
+  getHfToken: { method: 'GET', path: '/api/admin/hf-token', response: HfTokenStatus },
+  putHfToken: { method: 'PUT', path: '/api/admin/hf-token', body: PutHfToken, response: HfTokenStatus },
+  deleteHfToken: { method: 'DELETE', path: '/api/admin/hf-token', response: HfTokenStatus },
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

@@ -15,6 +15,8 @@ import { adminEventRoutes } from './routes/admin-events';
 import { eventStreamRoutes, type OpenStreams } from './routes/events-stream';
 import { v1ModelRoutes } from './routes/v1-models';
 import { v1LlmRoutes } from './routes/v1-llm';
+import { adminModelRoutes } from './routes/admin-models';
+import { adminHfTokenRoutes } from './routes/admin-hf-token';
 import { systemRoutes } from './routes/system';
 import { gpuRoutes } from './routes/gpus';
 import { diagnosticsRoutes } from './routes/diagnostics';
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps): GatewayApp {
   admin.use('/api/admin', ...jsonBody(config.maxJsonBytes));
   admin.use(adminKeyRoutes(deps));
   admin.use(adminEventRoutes(deps));
+  admin.use(adminModelRoutes(deps));
+  admin.use(adminHfTokenRoutes(deps));
   admin.use(eventStreamRoutes(deps, streams));
   admin.use(systemRoutes(deps));
   admin.use(gpuRoutes(deps));

@@ -8,6 +8,7 @@ import type { GpuMonitor } from '../gpu/gpu-monitor';
 import type { Diagnostics } from '../diagnostics/diagnostics';
 import type { OpenAIModel } from '../contract/openai';
 import type { LlmTargets } from '../engines/llm/proxy/llm-targets';
+import type { ModelHub } from '../models/model-hub';
 
 export type LifecycleState = 'starting' | 'ready' | 'draining';
 
@@ -43,4 +44,6 @@ export interface AppDeps {
   diagnostics?: Diagnostics;
   /** Where /v1/chat/completions, /v1/completions and /v1/embeddings find the model's engine. */
   llmTargets?: LlmTargets;
+  /** Catalog, cache, downloads and HF token (issue 3): `modelHub.catalog`, `modelHub.cache.snapshotDir(entry, role)`. */
+  modelHub?: ModelHub;
 }

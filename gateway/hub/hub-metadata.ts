@@ -28,6 +28,9 @@ export interface Account {
  * (blob-transfer.ts). Network errors, 5xx and 429 are retried here too.
  */
 export class HubMetadata {
+  /** Repos the hub has reported gated, so the catalog shows it for user entries too. */
+  readonly gatedRepos = new Set<string>();
+
   constructor(readonly hubUrl: string, private readonly retry: RetryPolicy = DEFAULT_RETRY) {}
 
   async manifest(ref: RepoRef, token: string | null, signal?: AbortSignal): Promise<RepoManifest> {
@@ -44,7 +47,9 @@ export class HubMetadata {
       const wanted = files.filter((f) => isWanted(f.path, ref.files));
       for (const f of wanted) checkRepoFilePath(ref.repo, f.path);
       const safe = files.filter((f) => isSafe(ref.repo, f.path) && /^[0-9a-f]{40,64}$/.test(f.blobId));
-      return { repo: ref.repo, revision: ref.revision, commit, gated: info.gated !== false && info.gated !== undefined, files: safe, wanted };
+      const gated = info.gated !== false && info.gated !== undefined;
+      if (gated) this.gatedRepos.add(ref.repo);
+      return { repo: ref.repo, revision: ref.revision, commit, gated, files: safe, wanted };
     } catch (err) {
       throw this.toGatewayError(err, ref.repo, !!token, signal);
     }
