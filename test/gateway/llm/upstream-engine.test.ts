@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../gateway/logging/logger';
 import { UpstreamHost } from '../../../gateway/engines/llm/upstream-engine';
-import { LlmEngineHandle } from '../../../gateway/engines/llm/llm-engine-handle';
+import type { LlmEngineHandle } from '../../../gateway/engines/llm/llm-engine-handle';
 import { publicEngineOptions } from '../../../gateway/engines/llm/upstream-options';
 import type { EngineExit } from '../../../gateway/engines/engine-host';
-import { GatewayError } from '../../../gateway/errors';
+import type { GatewayError } from '../../../gateway/errors';
 import { readRequestEvents, runFakeServer } from '../../fixtures/fake-vllm';
 import { tempDir } from '../../helpers/temp-dir';
 import { LogCapture } from '../../helpers/log-capture';
