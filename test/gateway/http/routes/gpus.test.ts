@@ -79,7 +79,7 @@ describe('GET /api/gpus and gpu.sampled through the real gateway (fake nvidia-sm
     expect((await fetch(`${gw.url}/api/gpus`)).status).toBe(401);
     const res = await gw.admin('/api/gpus?historySeconds=7200');
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: 'invalid_request', param: 'historySeconds' });
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_request', param: 'historySeconds' });
   });
 });
 
@@ -92,8 +92,8 @@ describe('GET /api/gpus on a host without an NVIDIA driver', async () => {
     expect(body.monitor.message).toMatch(/no NVIDIA driver: cannot run \/nonexistent\/nvidia-smi: ENOENT/);
     const warnings = gw.logs.lines.filter((l) => l.includes('GPU monitor') && JSON.parse(l).level >= 40);
     expect(warnings).toHaveLength(1);
-    const diag = await (await gw.admin('/api/diagnostics')).json();
-    expect(diag.checks.find((c: { id: string }) => c.id === 'gpus')).toMatchObject({ status: 'warn' });
+    const diag = routes.diagnostics.response.parse(await (await gw.admin('/api/diagnostics')).json());
+    expect(diag.checks.find((c) => c.id === 'gpus')).toMatchObject({ status: 'warn' });
     expect(await (await fetch(`${gw.url}/metrics`)).text()).toMatch(/passerelle_gpu_monitor_up 0/);
   });
 });
