@@ -1,4 +1,5 @@
-import type { RttmFiles, SpeakerTurn } from './rttm';
+import type { RttmFiles } from './rttm';
+import type { SpeakerTurn } from './transcript';
 import { assignMinCost } from './hungarian';
 import { coveredAtLeast, cropTo, subtract, type Interval } from './timeline';
 

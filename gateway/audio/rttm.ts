@@ -1,14 +1,10 @@
-/**
- * RTTM, the NIST diarization exchange format (engines.md §3.1). One line per speaker turn:
- * `SPEAKER <uri> 1 <onset> <duration> <NA> <NA> <speaker> <NA> <NA>`, times in seconds.
- */
+import type { SpeakerTurn } from './transcript';
 
-/** A speaker turn in seconds. */
-export interface SpeakerTurn {
-  start: number;
-  end: number;
-  speaker: string;
-}
+/**
+ * Reading RTTM, the NIST diarization exchange format (engines.md §3.1), for DER scoring. One line
+ * per speaker turn: `SPEAKER <uri> 1 <onset> <duration> <NA> <NA> <speaker> <NA> <NA>`, times in
+ * seconds. Writing is writers/rttm.ts.
+ */
 
 /** Turns grouped by file id (RTTM column 2), in file order of first appearance. */
 export type RttmFiles = Map<string, SpeakerTurn[]>;
@@ -40,16 +36,4 @@ export function parseRttm(text: string): RttmFiles {
     files.set(uri, turns);
   });
   return files;
-}
-
-/** Writes turns as RTTM, as pyannote.core does (3 decimals). Spaces in ids become underscores. */
-export function formatRttm(uri: string, turns: readonly SpeakerTurn[]): string {
-  const file = noSpaces(uri || 'audio');
-  return turns
-    .map((t) => `SPEAKER ${file} 1 ${t.start.toFixed(3)} ${(t.end - t.start).toFixed(3)} <NA> <NA> ${noSpaces(t.speaker)} <NA> <NA>\n`)
-    .join('');
-}
-
-function noSpaces(s: string): string {
-  return s.replace(/\s+/g, '_');
 }

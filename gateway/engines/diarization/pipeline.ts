@@ -1,4 +1,4 @@
-import type { SpeakerTurn } from '../../audio/rttm';
+import type { SpeakerTurn } from '../../audio/transcript';
 import { embeddingRows, minSegmentationFrames, CHUNK_FBANK_FRAMES } from './embedding-frames';
 import { chunkStarts, LOCAL_SPEAKERS, paddedLength, SAMPLE_RATE, STEP_SAMPLES, WINDOW_SAMPLES } from './frame-grid';
 import { FBANK_BINS, fbankFrameCount, logMelFrames, subtractMean } from './kaldi-fbank';

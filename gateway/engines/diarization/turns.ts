@@ -1,4 +1,4 @@
-import type { SpeakerTurn } from '../../audio/rttm';
+import type { SpeakerTurn } from '../../audio/transcript';
 import { frameMiddleSeconds } from './frame-grid';
 import type { FrameActivity } from './reconstruction';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpusDer, fileDer } from '../../../gateway/audio/der';
-import type { SpeakerTurn } from '../../../gateway/audio/rttm';
+import type { SpeakerTurn } from '../../../gateway/audio/transcript';
 
 const t = (start: number, end: number, speaker: string): SpeakerTurn => ({ start, end, speaker });
 

@@ -3,12 +3,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatRttm, parseRttm, RttmSyntaxError } from '../../../gateway/audio/rttm';
+import { parseRttm, RttmSyntaxError } from '../../../gateway/audio/rttm';
+import { writeRttm } from '../../../gateway/audio/writers/rttm';
 import { tempDir } from '../../helpers/temp-dir';
 
 describe('RTTM', () => {
-  it('writes pyannote.core lines and reads them back', () => {
-    const text = formatRttm('my call', [{ start: 0.5, end: 2.25, speaker: 'SPEAKER_00' }, { start: 3, end: 4.1234, speaker: 'agent smith' }]);
+  it('reads back what the RTTM writer writes', () => {
+    const text = writeRttm([{ start: 0.5, end: 2.25, speaker: 'SPEAKER_00' }, { start: 3, end: 4.1234, speaker: 'agent smith' }], 'my call');
     expect(text).toBe('SPEAKER my_call 1 0.500 1.750 <NA> <NA> SPEAKER_00 <NA> <NA>\nSPEAKER my_call 1 3.000 1.123 <NA> <NA> agent_smith <NA> <NA>\n');
     const files = parseRttm(text);
     expect([...files.keys()]).toEqual(['my_call']);
@@ -32,8 +33,8 @@ describe('npm run der', () => {
   it('prints a table with each file and the corpus total', async () => {
     const ref = join(dir, 'ref.rttm');
     const hyp = join(dir, 'hyp.rttm');
-    writeFileSync(ref, formatRttm('f1', [{ start: 0, end: 10, speaker: 'A' }]) + formatRttm('f2', [{ start: 0, end: 30, speaker: 'A' }]));
-    writeFileSync(hyp, formatRttm('f1', [{ start: 0, end: 8, speaker: 'x' }]) + formatRttm('f2', [{ start: 0, end: 31, speaker: 'x' }]));
+    writeFileSync(ref, writeRttm([{ start: 0, end: 10, speaker: 'A' }], 'f1') + writeRttm([{ start: 0, end: 30, speaker: 'A' }], 'f2'));
+    writeFileSync(hyp, writeRttm([{ start: 0, end: 8, speaker: 'x' }], 'f1') + writeRttm([{ start: 0, end: 31, speaker: 'x' }], 'f2'));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'gateway/audio/der-cli.ts', ref, hyp]);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^file\s+DER %\s+total s\s+correct s\s+miss s\s+false alarm s\s+confusion s$/);
