@@ -1,0 +1,24 @@
+import { fork } from 'node:child_process';
+import type { ForkGateway } from './hosted-process';
+
+/** child_process.fork behind the HostedProcess interface (Node; tests; `ELECTRON_RUN_AS_NODE`). */
+export const nodeFork: ForkGateway = (modulePath, env) => {
+  const child = fork(modulePath, [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    onExit(listener) {
+      child.once('exit', (code, signal) => listener(code, signal));
+      // A fork that cannot start (ENOENT, EACCES) emits 'error' and may never emit 'exit'.
+      child.once('error', () => {
+        if (child.exitCode === null && child.signalCode === null && child.pid === undefined) listener(null, null);
+      });
+    },
+    kill(signal) {
+      child.kill(signal);
+    },
+  };
+};

@@ -1,0 +1,25 @@
+import { utilityProcess } from 'electron';
+import type { ForkGateway } from './hosted-process';
+
+/**
+ * Electron's utilityProcess behind the HostedProcess interface: a Node process started by
+ * Chromium's service manager, which works with the RunAsNode fuse off and loads from app.asar.
+ */
+export const utilityProcessFork: ForkGateway = (modulePath, env) => {
+  const child = utilityProcess.fork(modulePath, [], { env, stdio: 'pipe', serviceName: 'Passerelle gateway' });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    onExit(listener) {
+      child.once('exit', (code) => listener(code, null));
+    },
+    kill(signal) {
+      // utilityProcess.kill() sends SIGTERM (and is a hard stop on Windows); SIGKILL goes by pid.
+      if (signal === 'SIGTERM' || child.pid === undefined) child.kill();
+      else process.kill(child.pid, 'SIGKILL');
+    },
+  };
+};
