@@ -1,6 +1,7 @@
 import type { DownloadState, ModelEntry, RuntimeState } from '../contract/models';
 import type { ModelCache } from './model-cache';
 import type { CatalogEntry } from './presets';
+import { publicEngineOptions } from '../engines/llm/upstream-options';
 
 export const UNLOADED: RuntimeState = { state: 'unloaded', gpuDeviceIds: [], device: null };
 
@@ -25,6 +26,7 @@ export function composeModelEntry(entry: CatalogEntry, sources: ModelEntrySource
     download: sources.downloads.state(entry.key),
     runtime: sources.runtimeOf?.(entry.key) ?? UNLOADED,
     estimate: { vramBytes: sources.vramOf?.(entry) ?? null },
-    ...(entry.options ? { options: entry.options } : {}),
+    // An attached upstream's API key stays server-side: only its masked form is shown.
+    ...(entry.options ? { options: publicEngineOptions(entry.options) } : {}),
   };
 }
