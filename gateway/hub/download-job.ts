@@ -2,7 +2,6 @@ import type { DownloadState } from '../contract/models';
 import type { TreeFile } from './cache';
 import type { RepoManifest } from './hub-metadata';
 import { DownloadProgress } from './download-progress';
-import { Throttle } from './throttle';
 import { GatewayError, isGatewayError } from '../errors';
 import { removePartial } from './part-file';
 import type { DownloaderOptions, DownloadRequest } from './downloader';
@@ -28,7 +27,6 @@ export class DownloadJob {
   manifests: RepoManifest[] = [];
   private readonly controller = new AbortController();
   private readonly progress = new DownloadProgress();
-  private readonly throttle: Throttle;
   private error: GatewayError | undefined;
   private done: Promise<unknown> = Promise.resolve();
   readonly key: string;
@@ -37,9 +35,10 @@ export class DownloadJob {
     private readonly request: DownloadRequest,
     private readonly options: DownloaderOptions,
     private readonly transfer: (job: DownloadJob, work: FileWork) => Promise<void>,
+    /** Asks for a progress message; the downloader sends at most 4 per second per model. */
+    private readonly notify: () => void,
   ) {
     this.key = request.key;
-    this.throttle = new Throttle(options.progressIntervalMs ?? 250, () => this.options.events.publish({ type: 'download.progressed', model: this.key, download: this.snapshot() }));
   }
 
   get signal(): AbortSignal {
@@ -52,7 +51,7 @@ export class DownloadJob {
 
   addBytes(label: string, delta: number, fromNetwork: boolean): void {
     this.progress.add(label, delta, fromNetwork);
-    this.throttle.request();
+    this.notify();
   }
 
   abort(reason: JobCancelled): void {
@@ -80,7 +79,7 @@ export class DownloadJob {
     events.record({ level: 'info', kind: 'download.started', model: this.key, message: `Download of ${this.key} started (${this.request.repos.map((r) => `${r.repo}@${r.revision}`).join(', ')}).` });
     try {
       const work = await this.resolve();
-      this.throttle.request();
+      this.notify();
       await this.fetchAll(work);
       this.state = 'done';
       const seconds = (Date.now() - started) / 1000;
@@ -89,7 +88,7 @@ export class DownloadJob {
     } catch (err) {
       return this.settle(err);
     } finally {
-      this.throttle.request();
+      this.notify();
     }
   }
 
@@ -159,7 +158,7 @@ export class DownloadJob {
     if (!cache.hasBlob(manifest.repo, file.blobId, file.size)) await this.transfer(this, { manifest, file, label });
     cache.linkSnapshot(manifest.repo, manifest.commit, file.path, file.blobId);
     this.progress.complete(label);
-    this.throttle.request();
+    this.notify();
   }
 
   private removePartials(): void {

@@ -11,6 +11,7 @@ import { transferBlob } from './blob-transfer';
 import { removePartial } from './part-file';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
 import { SharedTransfers } from './shared-transfers';
+import { Throttle } from './throttle';
 import { DownloadJob, JobCancelled, type FileWork } from './download-job';
 
 /** What a download needs to know of a catalog entry. */
@@ -44,6 +45,8 @@ export const IDLE: DownloadState = { state: 'idle', receivedBytes: 0, totalBytes
  */
 export class Downloader {
   private readonly jobs = new Map<string, DownloadJob>();
+  /** One throttle per model, whichever job (cancelled, restarted) asks. */
+  private readonly throttles = new Map<string, Throttle>();
   readonly transfers = new SharedTransfers();
 
   constructor(private readonly options: DownloaderOptions) {}
@@ -61,7 +64,7 @@ export class Downloader {
   start(request: DownloadRequest): DownloadState {
     const existing = this.jobs.get(request.key);
     if (existing && (existing.state === 'running' || existing.state === 'queued')) return existing.snapshot();
-    const job = new DownloadJob(request, this.options, (j, work) => this.transfer(j, work));
+    const job = new DownloadJob(request, this.options, (j, work) => this.transfer(j, work), () => this.notify(request.key));
     this.jobs.set(request.key, job);
     this.setPending(request.key, true);
     void job.run().then((outcome) => {
@@ -80,6 +83,17 @@ export class Downloader {
     this.jobs.delete(request.key);
     this.setPending(request.key, false);
     if (purge) this.removePartials(request, job?.manifests);
+    this.notify(request.key);
+  }
+
+  /** A `download.progressed` message with the model's state, at most one per interval. */
+  private notify(key: string): void {
+    let throttle = this.throttles.get(key);
+    if (!throttle) {
+      throttle = new Throttle(this.options.progressIntervalMs ?? 250, () => this.options.events.publish({ type: 'download.progressed', model: key, download: this.state(key) }));
+      this.throttles.set(key, throttle);
+    }
+    throttle.request();
   }
 
   /** The gateway is stopping: stop every job but remember it for the next start. */

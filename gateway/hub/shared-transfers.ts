@@ -22,8 +22,10 @@ export class SharedTransfers {
     return new Promise<void>((resolve, reject) => {
       const release = (): void => {
         held.holders--;
-        if (held.holders === 0) held.controller.abort(signal.reason);
-        reject(signal.reason);
+        if (held.holders > 0) return reject(signal.reason);
+        // The last party out stops the transfer and waits for it to put its files down.
+        held.controller.abort(signal.reason);
+        held.promise.catch(() => undefined).then(() => reject(signal.reason));
       };
       if (signal.aborted) return release();
       signal.addEventListener('abort', release, { once: true });
