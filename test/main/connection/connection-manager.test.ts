@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionManager } from '../../../main/connection/connection-manager';
+import { ProfileStore } from '../../../main/connection/profile-store';
+import { GatewayHost } from '../../../main/gateway-host/gateway-host';
+import { nodeFork } from '../../../main/gateway-host/node-fork';
+import type { ConnectionState } from '../../../main/ipc/contract';
+import { ReportedError } from '../../../main/ipc/reported-error';
+import { SecretVault } from '../../../main/secrets/secret-vault';
+import { ConsoleSettings } from '../../../main/settings/console-settings';
+import { startTestGateway } from '../../helpers/in-process-gateway';
+import { tempDir } from '../../helpers/temp-dir';
+import { confStore, fakeKeychainCipher } from '../secrets/fake-keychain';
+
+async function setup() {
+  const store = confStore(tempDir('passerelle-conn-'));
+  const vault = new SecretVault(store, fakeKeychainCipher());
+  await vault.init();
+  const settings = new ConsoleSettings(store);
+  const profiles = new ProfileStore(settings, vault);
+  // The embedded host is never started here: attach mode does not need it.
+  const host = new GatewayHost({ fork: nodeFork, cliPath: '/nonexistent/cli.js', env: async () => ({}) });
+  const manager = new ConnectionManager({ host, profiles, settings, monitorIntervalMs: 100 });
+  return { manager, profiles, settings, vault, store };
+}
+
+function next(manager: ConnectionManager, match: (s: ConnectionState) => boolean): Promise<ConnectionState> {
+  return new Promise((resolve) => {
+    const l = (s: ConnectionState): void => {
+      if (match(s)) {
+        manager.off('changed', l);
+        resolve(s);
+      }
+    };
+    manager.on('changed', l);
+  });
+}
+
+describe('ConnectionManager attach mode', () => {
+  it('switches to a live profile after testing it, remembers it, and reports a lost connection', async () => {
+    const gw = await startTestGateway({ ALLOWED_ORIGINS: 'app://passerelle' });
+    const { manager, profiles, settings } = await setup();
+    await profiles.add({ name: 'dgx lab.1', url: gw.url, adminToken: gw.token });
+    const state = await manager.attach('dgx lab.1');
+    expect(state).toMatchObject({ mode: 'attached', status: 'connected', baseUrl: gw.url, adminToken: gw.token, profile: 'dgx lab.1', error: null });
+    expect(settings.activeProfile()).toBe('dgx lab.1');
+
+    const lost = next(manager, (s) => s.status === 'lost');
+    await gw.stop();
+    const s = await lost;
+    expect(s.error?.code).toBe('connection_lost');
+    expect(s.error?.message).toContain(gw.url);
+    manager.close();
+  });
+
+  it('refuses to switch to a wrong-token profile and stays where it was', async () => {
+    const gw = await startTestGateway({ ALLOWED_ORIGINS: 'app://passerelle' });
+    const { manager, profiles, settings } = await setup();
+    await profiles.add({ name: 'wrong', url: gw.url, adminToken: 'pat_not-the-right-token-000000' });
+    const err = await manager.attach('wrong').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReportedError);
+    expect((err as ReportedError).body.code).toBe('invalid_admin_token');
+    expect(manager.state().mode).toBe('embedded');
+    expect(settings.activeProfile()).toBeNull();
+  });
+
+  it('refuses a dead profile with the reason', async () => {
+    const { manager, profiles } = await setup();
+    await profiles.add({ name: 'dead', url: 'http://127.0.0.1:9', adminToken: 'pat_some-admin-token-0000000000' });
+    const err = await manager.attach('dead').catch((e: unknown) => e) as ReportedError;
+    expect(err.body.code).toBe('profile_unreachable');
+  });
+
+  it('keeps profile tokens out of the profile list and refuses duplicates and unknown names', async () => {
+    const { profiles, manager } = await setup();
+    const p = await profiles.add({ name: 'a', url: 'https://gw.example.com/', adminToken: 'pat_secret-secret-secret-0000' });
+    expect(p).toEqual({ name: 'a', url: 'https://gw.example.com', isTokenPersisted: true });
+    expect(JSON.stringify(profiles.list())).not.toContain('pat_secret');
+    await expect(profiles.add({ name: 'a', url: 'https://gw.example.com', adminToken: 'pat_secret-secret-secret-0000' })).rejects.toMatchObject({ code: 'profile_exists' });
+    await expect(manager.attach('nope')).rejects.toMatchObject({ code: 'profile_not_found' });
+    expect(profiles.remove('a')).toEqual([]);
+    expect(await profiles.adminToken('a')).toBeNull();
+  });
+});
