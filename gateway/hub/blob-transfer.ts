@@ -34,7 +34,7 @@ export interface TransferOptions {
   onRetry?(reason: string, delayMs: number): void;
 }
 
-const SAVE_EVERY_MS = 1000;
+const SAVE_EVERY_MS = 250;
 
 class ChecksumMismatch extends Error {}
 

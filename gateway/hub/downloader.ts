@@ -134,7 +134,7 @@ export class Downloader {
       } catch {
         continue;
       }
-      for (const name of names) if (/\.incomplete(\.json)?$/.test(name)) rmSync(join(dir, name), { force: true });
+      for (const name of names) if (/\.incomplete(\.json(\.\d+\.tmp)?)?$/.test(name)) rmSync(join(dir, name), { force: true });
     }
   }
 

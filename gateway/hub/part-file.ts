@@ -1,6 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../state/atomic-write';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { GatewayError } from '../errors';
 import type { Part } from './ordered-hasher';
 
@@ -32,7 +31,11 @@ export function resumeState(incomplete: string, size: number, fresh: Part[]): Pa
   const fileSize = sizeOf(incomplete);
   try {
     const saved = JSON.parse(readFileSync(sidecarPath(incomplete), 'utf8')) as PartState;
-    if (saved.size === size && tiles(saved.parts, size) && saved.parts.every((p) => p.done <= fileSize || p.done === p.start)) return saved;
+    if (saved.size === size && tiles(saved.parts, size) && saved.parts.every((p) => p.done <= fileSize || p.done === p.start)) {
+      // One part is written in order: the file itself says how far it got, fresher than the sidecar.
+      if (saved.parts.length === 1) saved.parts[0]!.done = Math.max(saved.parts[0]!.done, Math.min(fileSize, size));
+      return saved;
+    }
   } catch {
     // No sidecar (a single-stream download, or Python's): the file is one contiguous prefix.
   }
@@ -50,8 +53,15 @@ function tiles(parts: Part[], size: number): boolean {
   return at === size;
 }
 
+/**
+ * Saved often, so no fsync: a crash of the process keeps what the kernel has; after a power loss
+ * a stale sidecar only costs bytes fetched again, and the digest check catches the rest.
+ */
 export function saveState(incomplete: string, state: PartState): void {
-  writeFileAtomic(sidecarPath(incomplete), JSON.stringify(state), 0o644);
+  const file = sidecarPath(incomplete);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o644 });
+  renameSync(tmp, file);
 }
 
 export function removePartial(incomplete: string): void {

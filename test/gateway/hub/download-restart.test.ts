@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { ModelEntry } from '../../../gateway/contract/models';
+import { spawnGateway, type GatewayProcess } from '../../helpers/gateway-process';
+import { tempDir } from '../../helpers/temp-dir';
+import { startTestHub } from '../../fixtures/hub/hub-server';
+import { generatedBytes } from '../../fixtures/hub/hub-repo';
+
+// Large enough that what is in flight at the kill (socket buffers, one 1 MiB write batch) stays under 10 %.
+const BIG = generatedBytes(32_000_000, 13);
+const ADMIN = 'test-admin-token-0123456789';
+
+describe('a gateway killed mid-download resumes after restart', async () => {
+  const hub = await startTestHub({ repos: [{ id: 'big/restart', files: [{ path: 'config.json', content: '{}' }, { path: 'model.onnx', content: BIG }] }] });
+  const cacheDir = tempDir('passerelle-restart-');
+  const env = { HF_ENDPOINT: hub.url, MODEL_CACHE_DIR: cacheDir, ADMIN_TOKEN: ADMIN, NVIDIA_SMI: '/nonexistent/nvidia-smi' };
+  let gw: GatewayProcess | undefined;
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'scripts', 'build.mjs'), 'gateway'], { stdio: 'inherit' });
+  });
+  afterAll(async () => {
+    gw?.child.kill('SIGKILL');
+    await hub.close();
+  });
+  const admin = (path: string, init: RequestInit = {}) => fetch(`${gw!.ready.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' } });
+
+  it('SIGKILL at about half, restart: the download resumes by itself and fetches under 1.1x the file', async () => {
+    hub.faults.throttleBytesPerSecond = 16_000_000;
+    gw = await spawnGateway(env);
+    await admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'restart', repo: 'big/restart', engine: 'nemo-tdt', task: 'transcription' }) });
+    expect((await admin('/api/admin/models/restart/download', { method: 'POST' })).status).toBe(202);
+    while ((hub.served.get('big/restart/model.onnx') ?? 0) < BIG.length / 2) await new Promise((r) => setTimeout(r, 20));
+    gw.child.kill('SIGKILL');
+    await gw.exited;
+    const servedBeforeKill = hub.served.get('big/restart/model.onnx')!;
+    expect(servedBeforeKill).toBeLessThan(BIG.length);
+
+    delete hub.faults.throttleBytesPerSecond;
+    gw = await spawnGateway(env);
+    let entry: ModelEntry;
+    const deadline = Date.now() + 20_000;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      entry = (await (await admin('/api/admin/models/restart')).json()) as ModelEntry;
+    } while (entry.cache.state !== 'complete' && Date.now() < deadline);
+    expect(entry.cache.state).toBe('complete');
+    const gets = hub.requests.filter((r) => r.path === '/cdn/big/restart/model.onnx');
+    expect(gets.at(-1)!.range).toMatch(/^bytes=[1-9]\d*-31999999$/);
+    expect(hub.served.get('big/restart/model.onnx')!).toBeLessThan(BIG.length * 1.1);
+    const events = (await (await admin('/api/admin/events?model=restart')).json()) as { events: { kind: string }[] };
+    expect(events.events.map((e) => e.kind)).toEqual(['model.added', 'download.started', 'download.started', 'download.completed']);
+  });
+});
