@@ -26,12 +26,11 @@ export function reconstruct(segmentation: Uint8Array, hard: Int32Array, numChunk
   const order = new Int32Array(clusters);
   for (let g = 0; g < frames; g++) {
     if (count[g] === 0) continue;
-    if (count[g] === 1) {
-      binary[g * clusters + argmax(activation, g * clusters, clusters)] = 1;
-      continue;
+    if (count[g] === 1) binary[g * clusters + argmax(activation, g * clusters, clusters)] = 1;
+    else {
+      topClusters(activation, g * clusters, clusters, order);
+      for (let i = 0; i < count[g]!; i++) binary[g * clusters + order[i]!] = 1;
     }
-    topClusters(activation, g * clusters, clusters, order);
-    for (let i = 0; i < count[g]!; i++) binary[g * clusters + order[i]!] = 1;
   }
   return { frames, clusters, binary };
 }
