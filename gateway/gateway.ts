@@ -8,6 +8,8 @@ import { loadAdminToken, type AdminToken } from './auth/admin-token';
 import { Metrics } from './metrics/registry';
 import { GpuMonitor } from './gpu/gpu-monitor';
 import { Diagnostics } from './diagnostics/diagnostics';
+import { buildModelManager } from './models/build-model-manager';
+import { createLlmEngines } from './engines/llm/llm-engines';
 import { ModelHub } from './models/model-hub';
 import { Lifecycle, type AppDeps, type ModelDirectory } from './http/deps';
 import { createApp } from './http/app';
@@ -46,7 +48,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   );
   const keys = new ApiKeyStore(config.stateDir, config.openaiApiKeys);
   const lifecycle = new Lifecycle();
-  const modelHub = new ModelHub({ config, events, logger });
+  const modelHub = new ModelHub({ config, events, logger, runtime: () => modelManager });
   savedHfToken = () => modelHub.token.current();
   const models: ModelDirectory = { list: () => modelHub.openAIModels() };
   const metrics = new Metrics();
@@ -55,9 +57,14 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     publish: (m) => events.publish(m), record: (e) => events.record(e), registry: metrics.registry,
   });
   gpus.start();
+  // Before any load: kills the vLLM process groups a gateway that died left behind.
+  const llmEngines = createLlmEngines({ config, events, logger });
+  const modelManager = buildModelManager({ config, logger, reporter: events, metrics, gpus, entries: () => modelHub.catalog.list(), hosts: (h) => llmEngines.registerHosts(h) });
   const diagnostics = new Diagnostics({ config, logger: logger.child({ component: 'diagnostics' }), gpus, events: events.log });
   const deps: AppDeps = {
-    config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics, modelHub,
+    config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics, modelManager, runtime: modelManager,
+    modelHub, checkModelAccess: (key) => modelHub.checkAccess(key),
+    llmTargets: llmEngines.targets({ keys: () => modelHub.catalog.list().map((e) => e.key), entry: (key) => modelHub.catalog.find(key) }, modelManager),
     sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
   };
   const gatewayApp = createApp(deps);
@@ -69,6 +76,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   else if (adminToken.file) logger.info({ file: adminToken.file }, `admin token in ${adminToken.file}`);
   if (!keys.hasKeys) logger.warn('no API key is configured: /v1 is open to anyone who can reach this port (set OPENAI_API_KEYS or create keys)');
   lifecycle.state = 'ready';
+  // LAZY_LOAD_MODELS=false: every downloaded model loads now, once the GPUs are known.
+  if (!config.lazyLoadModels) void gpus.whenReady().then(() => modelManager.loadAllDownloaded());
   const resumed = modelHub.resumeDownloads();
   if (resumed.length > 0) logger.info({ models: resumed }, `resuming downloads: ${resumed.join(', ')}`);
   events.record({ level: 'info', kind: 'gateway.started', message: `Gateway ${VERSION} listening on ${config.host}:${server.port}.`, data: { host: config.host, port: server.port } });
@@ -81,6 +90,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       await server.drain(config.drainTimeoutMs);
       // Running downloads stop here and resume at the next start.
       await modelHub.stop();
+      await modelManager.stopAll();
+      llmEngines.close();
       gpus.stop();
       keys.flush();
       logger.flush();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DownloadState } from './models';
+import { GpuFit } from './lifecycle';
 
 /** `DELETE /api/admin/models/{key}/download?purge=true` also removes the partial files. */
 export const CancelDownloadQuery = z.object({
@@ -38,15 +39,9 @@ export const PreflightAccess = z.object({
 });
 export type PreflightAccess = z.infer<typeof PreflightAccess>;
 
-/** Will the model fit on the chosen GPUs? Filled by the model lifecycle; empty until then. */
-export const PreflightGpus = z.object({
-  gpuDeviceIds: z.array(z.number().int().nonnegative()),
-  /** Null while not evaluated. */
-  fits: z.boolean().nullable(),
-  devices: z.array(z.record(z.string(), z.unknown())),
-  message: z.string().optional(),
-});
-export type PreflightGpus = z.infer<typeof PreflightGpus>;
+/** Will the model fit on the chosen GPUs? The model lifecycle's half (contract/lifecycle.ts). */
+export const PreflightGpus = GpuFit;
+export type PreflightGpus = GpuFit;
 
 export const PreflightQuery = z.object({
   /** `1,2`: the GPUs the load would use. */
@@ -56,7 +51,8 @@ export type PreflightQuery = z.infer<typeof PreflightQuery>;
 
 export const Preflight = z.object({
   key: z.string(),
-  access: PreflightAccess,
+  /** Null when this gateway cannot check access (no hub client configured). */
+  access: PreflightAccess.nullable(),
   gpus: PreflightGpus,
 });
 export type Preflight = z.infer<typeof Preflight>;

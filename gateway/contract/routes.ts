@@ -6,6 +6,9 @@ import { OpenAIModel, OpenAIModelList } from './openai';
 import { GpusQuery, GpusResponse } from './gpus';
 import { DiagnosticsResponse } from './diagnostics';
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from './chat';
+import { LoadModel } from './models';
+import { LoadQuery, ModelRuntime } from './lifecycle';
+import { Preflight, PreflightQuery } from './hub';
 import { CancelDownloadQuery, HfTokenStatus, PutHfToken } from './hub';
 import { AddModel, ModelEntry, ModelList } from './models';
 
@@ -43,6 +46,9 @@ export const routes = {
   chatCompletions: { method: 'POST', path: '/v1/chat/completions', body: ChatCompletionRequest },
   completions: { method: 'POST', path: '/v1/completions', body: CompletionRequest },
   embeddings: { method: 'POST', path: '/v1/embeddings', body: EmbeddingRequest },
+  loadModel: { method: 'POST', path: '/api/admin/models/:key/load', body: LoadModel, query: LoadQuery, response: ModelRuntime },
+  unloadModel: { method: 'POST', path: '/api/admin/models/:key/unload', response: ModelRuntime },
+  modelPreflight: { method: 'GET', path: '/api/admin/models/:key/preflight', query: PreflightQuery, response: Preflight },
   adminListModels: { method: 'GET', path: '/api/admin/models', response: ModelList },
   adminGetModel: { method: 'GET', path: '/api/admin/models/:key', response: ModelEntry },
   addModel: { method: 'POST', path: '/api/admin/models', body: AddModel, response: ModelEntry, status: 201 },

@@ -15,6 +15,7 @@ import { adminEventRoutes } from './routes/admin-events';
 import { eventStreamRoutes, type OpenStreams } from './routes/events-stream';
 import { v1ModelRoutes } from './routes/v1-models';
 import { v1LlmRoutes } from './routes/v1-llm';
+import { adminModelRuntimeRoutes } from './routes/admin-model-runtime';
 import { adminModelRoutes } from './routes/admin-models';
 import { adminHfTokenRoutes } from './routes/admin-hf-token';
 import { systemRoutes } from './routes/system';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   admin.use('/api/admin', ...jsonBody(config.maxJsonBytes));
   admin.use(adminKeyRoutes(deps));
   admin.use(adminEventRoutes(deps));
+  admin.use(adminModelRuntimeRoutes(deps));
   admin.use(adminModelRoutes(deps));
   admin.use(adminHfTokenRoutes(deps));
   admin.use(eventStreamRoutes(deps, streams));

@@ -8,6 +8,9 @@ import type { GpuMonitor } from '../gpu/gpu-monitor';
 import type { Diagnostics } from '../diagnostics/diagnostics';
 import type { OpenAIModel } from '../contract/openai';
 import type { LlmTargets } from '../engines/llm/proxy/llm-targets';
+import type { ModelManager } from '../models/model-manager';
+import type { RuntimeState } from '../contract/models';
+import type { PreflightAccess } from '../contract/hub';
 import type { ModelHub } from '../models/model-hub';
 
 export type LifecycleState = 'starting' | 'ready' | 'draining';
@@ -44,6 +47,18 @@ export interface AppDeps {
   diagnostics?: Diagnostics;
   /** Where /v1/chat/completions, /v1/completions and /v1/embeddings find the model's engine. */
   llmTargets?: LlmTargets;
+  /** Loads, unloads and hands out models (acquire); absent in tests that need no models. */
+  modelManager?: ModelManager;
+  /** The runtime half of each ModelEntry, for the catalog's composer. */
+  runtime?: RuntimeProvider;
   /** Catalog, cache, downloads and HF token (issue 3): `modelHub.catalog`, `modelHub.cache.snapshotDir(entry, role)`. */
   modelHub?: ModelHub;
+  /** The gated-access half of the preflight (the hub's check). */
+  checkModelAccess?(key: string): Promise<PreflightAccess>;
+}
+
+/** What the catalog asks the model manager about each model. */
+export interface RuntimeProvider {
+  runtimeOf(key: string): RuntimeState;
+  isLoaded(key: string): boolean;
 }

@@ -62,8 +62,10 @@ export class ModelManager {
     const slot = this.slots.get(key);
     const last = this.o.placements.get(key);
     const handle = slot?.state === 'loaded' || slot?.state === 'unloading' ? slot.handle : undefined;
+    // A load that is queued (behind an unload, or not started yet) already counts as loading.
+    const queued = slot?.loading !== undefined && (slot.state === 'unloaded' || slot.state === 'failed');
     return {
-      state: slot?.state ?? 'unloaded',
+      state: queued ? 'loading' : slot?.state ?? 'unloaded',
       gpuDeviceIds: slot?.gpuDeviceIds ?? [],
       device: handle?.device ?? null,
       ...(handle?.pids[0] !== undefined ? { pid: handle.pids[0] } : {}),
@@ -125,7 +127,10 @@ export class ModelManager {
 
   /** The GPU half of the preflight: fit per GPU, counting what is loaded there. */
   preflight(key: string, gpuDeviceIds?: number[]): GpuFit {
-    const { entry, host, ids } = this.placementOf(key, gpuDeviceIds);
+    const entry = this.entry(key);
+    // An engine not installed yet still gets its fit, with the default rule.
+    const host: Pick<EngineHost, 'requiresGpu' | 'neededBytesPerGpu'> = this.o.hosts.get(entry.engine) ?? { requiresGpu: false };
+    const ids = this.placement(key, host, gpuDeviceIds);
     const resident = [...this.slots.values()]
       .filter((s) => s.state === 'loaded' || s.state === 'loading')
       .map((s) => ({ key: s.key, gpuDeviceIds: s.gpuDeviceIds, vramBytes: this.o.source.entry(s.key)?.vramBytes ?? null }));
@@ -158,27 +163,23 @@ export class ModelManager {
   }
 
   private plan(key: string, gpuDeviceIds?: number[]): Plan {
-    const plan = this.placementOf(key, gpuDeviceIds);
-    if (plan.host.needsSnapshot !== false && !this.o.source.isComplete(key)) {
-      throw new GatewayError('model_not_downloaded', `Model "${key}" is not downloaded.`, { hint: `Download it from the Models page or with POST /api/admin/models/${key}/download.` });
-    }
-    return plan;
-  }
-
-  private placementOf(key: string, gpuDeviceIds?: number[]): Plan {
     const entry = this.entry(key);
     const host = this.o.hosts.get(entry.engine);
-    if (!host) throw new GatewayError('engine_load_failed', `No engine "${entry.engine}" is available in this gateway for model "${key}".`, { hint: 'Update the gateway, or change the model entry\'s engine.' });
-    let ids: number[];
-    if (gpuDeviceIds === undefined) ids = defaultPlacement(key, this.o.placements.get(key), this.gpus, host.requiresGpu);
-    else {
-      ids = checkGpuIds(gpuDeviceIds, this.gpus);
-      if (host.requiresGpu && ids.length === 0) {
-        if (this.gpus.gpuIndexes().length === 0) throw gpuRequired(key);
-        throw new GatewayError('invalid_gpu_ids', `Model "${key}" needs at least one GPU.`, { param: 'gpu_device_ids', hint: `Choose among GPU ${this.gpus.gpuIndexes().join(', ')}.` });
-      }
+    if (host?.needsSnapshot !== false && !this.o.source.isComplete(key)) {
+      throw new GatewayError('model_not_downloaded', `Model "${key}" is not downloaded.`, { hint: `Download it from the Models page or with POST /api/admin/models/${key}/download.` });
     }
-    return { entry, host, ids };
+    if (!host) throw new GatewayError('engine_load_failed', `No engine "${entry.engine}" is available in this gateway for model "${key}".`, { hint: 'Update the gateway, or change the model entry\'s engine.' });
+    return { entry, host, ids: this.placement(key, host, gpuDeviceIds) };
+  }
+
+  private placement(key: string, host: Pick<EngineHost, 'requiresGpu'>, gpuDeviceIds?: number[]): number[] {
+    if (gpuDeviceIds === undefined) return defaultPlacement(key, this.o.placements.get(key), this.gpus, host.requiresGpu);
+    const ids = checkGpuIds(gpuDeviceIds, this.gpus);
+    if (host.requiresGpu && ids.length === 0) {
+      if (this.gpus.gpuIndexes().length === 0) throw gpuRequired(key);
+      throw new GatewayError('invalid_gpu_ids', `Model "${key}" needs at least one GPU.`, { param: 'gpu_device_ids', hint: `Choose among GPU ${this.gpus.gpuIndexes().join(', ')}.` });
+    }
+    return ids;
   }
 
   private entry(key: string): SourceEntry {

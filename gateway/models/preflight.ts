@@ -13,7 +13,7 @@ export interface FitInput {
   gpuDeviceIds: number[];
   vramBytes: number | null;
   options: Record<string, unknown>;
-  host: EngineHost;
+  host: Pick<EngineHost, 'neededBytesPerGpu'>;
   gpus: GpuInventory;
   /** The models loaded now (this one included, if it is). */
   resident: Resident[];
