@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   // audio
   invalid_audio: { status: 400, type: 'invalid_request_error' },
   audio_too_long: { status: 413, type: 'invalid_request_error' },
+  audio_decoder_unavailable: { status: 503, type: 'service_unavailable_error' },
   unsupported_language: { status: 400, type: 'invalid_request_error' },
   unsupported_task: { status: 400, type: 'invalid_request_error' },
   unsupported_response_format: { status: 400, type: 'invalid_request_error' },
