@@ -72,7 +72,7 @@ export class HubMetadata {
     if (err instanceof GatewayError) return err;
     if (err instanceof HubApiError) {
       const data = err.data as { error?: string } | undefined;
-      return hubFailureError(this.hubUrl, repo, { status: err.statusCode, message: data?.error ?? err.message, errorCode: errorCodeOf(err) }, hasToken);
+      return hubFailureError(this.hubUrl, repo, { status: err.statusCode, message: data?.error ?? err.message.split('. URL: ')[0], errorCode: errorCodeOf(err) }, hasToken);
     }
     return hubUnreachableError(this.hubUrl, err);
   }
@@ -96,7 +96,8 @@ export class HubMetadata {
 
 /** The hub's X-Error-Code is not kept by HubApiError; its message says the same. */
 function errorCodeOf(err: HubApiError): string | undefined {
-  const text = `${(err.data as { error?: string } | undefined)?.error ?? ''} ${err.message}`;
+  // Not the whole message: its URL trailer lists `expand=gated` for every modelInfo call.
+  const text = (err.data as { error?: string } | undefined)?.error ?? err.message.split('. URL: ')[0] ?? '';
   if (/restricted|gated/i.test(text)) return 'GatedRepo';
   if (/Repository not found/i.test(text)) return 'RepoNotFound';
   if (/rev(ision)? (id )?not found|Invalid rev id/i.test(text)) return 'RevisionNotFound';
