@@ -28,7 +28,7 @@ describe('downloader, one stream per file', async () => {
 
 describe('downloader faults', async () => {
   const h = await downloaderHarness(
-    { repos: ['a/cut-parts', 'a/norange', 'a/norange-parts', 'a/flip', 'a/burst', 'a/short', 'a/twice', 'a/full', 'a/redirect'].map((id) => ({ id, files })) },
+    { repos: ['a/cut-parts', 'a/resume-parts', 'a/http-redirect', 'a/norange', 'a/norange-parts', 'a/flip', 'a/burst', 'a/short', 'a/twice', 'a/full', 'a/redirect'].map((id) => ({ id, files })) },
     // 1 MiB parts: the 4 MB file is fetched as 3 parallel ranges.
     { partBytes: 1 << 20, maxParts: 3 },
   );
@@ -135,5 +135,33 @@ describe('downloader faults', async () => {
     expect(state.state).toBe('failed');
     expect(state.error?.code).toBe('insufficient_storage');
     expect(readdirSync(dirname(incomplete)).filter((n) => n.includes('.incomplete'))).toEqual([]);
+  });
+
+  it('parallel ranges resume from the sidecar after a cancel: only the missing bytes are fetched', async () => {
+    h.hub.faults.throttleBytesPerSecond = 2_000_000;
+    h.downloader.start(only('resume-parts', 'a/resume-parts'));
+    while ((h.hub.served.get('a/resume-parts/model.onnx') ?? 0) < 1_500_000) await new Promise((r) => setTimeout(r, 10));
+    await h.downloader.cancel(only('resume-parts', 'a/resume-parts'), false);
+    delete h.hub.faults.throttleBytesPerSecond;
+    const sidecar = JSON.parse(readFileSync(`${blob('a/resume-parts')}.incomplete.json`, 'utf8')) as { parts: { start: number; done: number }[] };
+    expect(sidecar.parts).toHaveLength(3);
+    expect(sidecar.parts.every((p) => p.done > p.start)).toBe(true);
+    const state = await h.download(only('resume-parts', 'a/resume-parts'));
+    expect(state.state).toBe('done');
+    expect(readFileSync(snapshotFile('a/resume-parts')).equals(BIG)).toBe(true);
+    expect(h.hub.served.get('a/resume-parts/model.onnx')!).toBeLessThan(BIG.length * 1.1);
+  });
+
+  it('follows a redirect only to https or to the hub itself', async () => {
+    // localhost is another origin than 127.0.0.1, and plain http: refused.
+    h.hub.faults.redirectOrigin = h.hub.url.replace('127.0.0.1', 'localhost');
+    try {
+      const state = await h.download(only('http-redirect', 'a/http-redirect'));
+      expect(state.state).toBe('failed');
+      expect(state.error?.message).toMatch(/neither https nor the hub itself/);
+      expect(h.hub.requests.some((r) => r.path === '/cdn/a/http-redirect/model.onnx')).toBe(false);
+    } finally {
+      delete h.hub.faults.redirectOrigin;
+    }
   });
 });
