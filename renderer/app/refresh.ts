@@ -1,6 +1,7 @@
 import { refreshEvents } from '../features/events/events-actions';
 import { refreshKeys } from '../features/keys/keys-actions';
 import { refreshGpus } from '../features/gpus/gpus-actions';
+import { refreshModels as refreshModelList } from '../features/models/models-actions';
 
 type Refresher = () => Promise<void>;
 
@@ -9,6 +10,7 @@ const refreshers = new Map<string, Refresher>([
   ['events', refreshEvents],
   ['keys', refreshKeys],
   ['gpus', () => refreshGpus()],
+  ['models', refreshModelList],
 ]);
 
 export function registerRefresher(name: string, refresher: Refresher): void {

@@ -7,8 +7,14 @@ import type { AppState } from './app-store';
 /** A preflight verdict as the page shows it (structural, from GET …/preflight). */
 export interface PreflightView {
   gpuDeviceIds: number[];
-  access: { state: string; gated: boolean; message: string; hint?: string; modelPage?: string };
-  gpus: { fits: boolean | null; message?: string };
+  /** Null when the gateway cannot check access (no hub client). */
+  access: { state: string; gated: boolean; message: string; hint?: string; modelPage?: string } | null;
+  gpus: {
+    fits: boolean | null;
+    message?: string;
+    neededBytes: number | null;
+    devices: { index: number; freeBytes: number | null; neededBytes: number | null; fits: boolean | null }[];
+  };
 }
 
 export interface ModelsSlice {

@@ -16,6 +16,13 @@ export default function DiagnosticsPage() {
   const resource = useAppStore((s) => s.diagnostics);
   const checks = useAppStore(useShallow(selectOrderedChecks));
   const counts = useAppStore(useShallow(selectCheckCounts));
+  useEffect(() => {
+    // Deep link from a model's error: #/diagnostics?check=<id> scrolls to that check.
+    const wanted = new URLSearchParams(location.hash.split('?')[1] ?? '').get('check');
+    const el = wanted ? document.getElementById(`check-${wanted}`) : null;
+    el?.scrollIntoView({ block: 'start' });
+    el?.focus();
+  }, [checks.length]);
   return (
     <>
       <h1>Diagnostics</h1>
@@ -31,7 +38,7 @@ export default function DiagnosticsPage() {
           </div>
           <ErrorNotice error={resource.error} />
           {checks.map((c) => (
-            <section key={c.id} id={`check-${c.id}`} className="card" aria-labelledby={`check-title-${c.id}`}>
+            <section key={c.id} id={`check-${c.id}`} tabIndex={-1} className="card" aria-labelledby={`check-title-${c.id}`}>
               <h2 id={`check-title-${c.id}`}>
                 <span className={`badge ${STATUS_CLASS[c.status]}`}>{c.status}</span> {c.title}
               </h2>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { CreateKeyForm } from './CreateKeyForm';
+import { HfTokenCard } from './HfTokenCard';
 import { CreatedKeyNotice } from './CreatedKeyNotice';
 import { KeyList } from './KeyList';
 import { refreshKeys } from './keys-actions';
@@ -19,6 +20,7 @@ export default function KeysPage() {
         <CreatedKeyNotice />
         <KeyList />
       </section>
+      <HfTokenCard />
     </>
   );
 }

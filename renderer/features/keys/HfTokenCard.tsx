@@ -1,0 +1,62 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ErrorObject } from '../../../gateway/contract/errors';
+import { useAppStore } from '../../store/app-store';
+import { ErrorNotice, NotOffered } from '../../ui/ErrorNotice';
+import { clearHfToken, refreshHfToken, saveHfToken } from './hf-token-actions';
+
+/** The Hugging Face token: set (validated by the gateway), shown masked with its account and role, cleared. */
+export function HfTokenCard() {
+  const hf = useAppStore((s) => s.hfToken);
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<ErrorObject | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  useEffect(() => {
+    void refreshHfToken();
+  }, []);
+
+  const run = async (action: () => Promise<ErrorObject | null>) => {
+    setBusy(true);
+    const err = await action();
+    setBusy(false);
+    setError(err);
+    if (!err) setToken('');
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (token.trim()) void run(() => saveHfToken(token.trim()));
+  };
+
+  return (
+    <section className="card" aria-labelledby="hf-title">
+      <h2 id="hf-title">Hugging Face token</h2>
+      {hf.state === 'not-offered' ? <NotOffered what="Hugging Face token management" /> : (
+        <>
+          <HfStatusLine />
+          <form className="row" onSubmit={submit} aria-label="Set the Hugging Face token">
+            <label>
+              New token
+              <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="hf_…" autoComplete="off" name="hf-token" />
+            </label>
+            <button type="submit" className="primary" disabled={isBusy || !token.trim()}>Save token</button>
+            {hf.data?.configured && hf.data.source === 'file' && (
+              <button type="button" className="danger" disabled={isBusy} onClick={() => void run(clearHfToken)}>Clear token</button>
+            )}
+          </form>
+          <ErrorNotice error={error ?? hf.error} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function HfStatusLine() {
+  const data = useAppStore((s) => s.hfToken.data);
+  if (!data) return null;
+  if (!data.configured) return <p>No token: public models download, gated ones (Canary, pyannote) need one.</p>;
+  return (
+    <p data-testid="hf-status">
+      Token <code>{data.masked}</code>{data.source === 'env' ? ' (from HUGGINGFACE_TOKEN)' : ''} ·
+      account {data.user ?? 'unknown (hub unreachable)'} · role {data.role ?? 'unknown'}
+    </p>
+  );
+}
