@@ -63,7 +63,7 @@ export class Resampler {
     const total = Math.ceil((this.consumed * this.up) / this.down);
     const available = this.bufferStart + this.buffered;
     const { up, down, halfTaps } = this;
-    let n = this.produced;
+    const n = this.produced;
     // Position and phase of output n, advanced incrementally: pos = floor(n·down/up), phase = n·down mod up.
     let pos = Math.floor((n * down) / up);
     let phase = (n * down) % up;

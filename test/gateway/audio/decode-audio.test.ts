@@ -5,7 +5,7 @@ import { decodeAudioFile } from '../../../gateway/audio/decode-audio';
 import type { DecodedAudio } from '../../../gateway/audio/decoded-audio';
 import { GatewayError } from '../../../gateway/errors';
 import { makeSpeechFiles, SPEECH_FORMATS, type SpeechFormat } from '../../fixtures/audio/speech-files';
-import { pcm16Sine, wavFile, type WavSpec } from '../../fixtures/audio/wav-file';
+import { pcm16Sine, wavFile } from '../../fixtures/audio/wav-file';
 import { tempDir } from '../../helpers/temp-dir';
 
 const dir = tempDir('passerelle-decode-');
