@@ -22,7 +22,7 @@ export interface LlmHandle {
   /** Sent as `Authorization: Bearer` to the upstream; never shown. */
   readonly apiKey: string | null;
   readonly proxy: LlmProxyOptions;
-  /** The process group leader (vLLM), null for an upstream. */
+  /** The process group id (its leader is vLLM's watchdog shell), null for an upstream. */
   readonly pid: number | null;
   /** Every live process of the engine (vLLM's engine core and workers included), for GPU attribution. */
   pids(): number[];

@@ -11,6 +11,7 @@ import { EngineOutput } from './engine-output';
 import type { ProcessRegistry } from './process-registry';
 import { waitForReady } from './vllm-readiness';
 import { VllmProcess } from './vllm-process';
+import { watchdogArgv } from './parent-watchdog';
 import type { LlmHandle } from './llm-handle';
 
 export interface VllmDeps {
@@ -95,11 +96,13 @@ function timingFor(options: Record<string, unknown>, given: Partial<VllmTiming> 
   return timing;
 }
 
-/** Spawns in a new process group; a missing command is the operator's to fix, said plainly. */
+/** Spawns in a new process group under the parent watchdog; a missing command is reported by its exit 127. */
 function spawnGroup(deps: VllmDeps, args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const [command, ...prefix] = deps.command;
+  const [shell, shellArgs] = watchdogArgv([...deps.command, ...args]);
   return new Promise((resolve, reject) => {
-    const child = spawn(command!, [...prefix, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin stays open: its end-of-file is how the watchdog learns that the gateway died.
+    const child = spawn(shell, shellArgs, { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin!.on('error', () => undefined);
     child.once('spawn', () => resolve(child));
     child.once('error', (err: NodeJS.ErrnoException) => reject(new GatewayError('engine_load_failed', `Cannot run the vLLM command "${deps.command.join(' ')}": ${err.code ?? err.message}.`, {
       hint: 'Install vLLM (pip install vllm) where the gateway runs, or set VLLM_COMMAND to its path (for example /opt/venv/bin/vllm).',

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Logger } from '../../logging/logger';
 import { GatewayError } from '../../errors';
 import type { LlmProxyOptions } from './llm-options';
@@ -50,7 +51,7 @@ export class VllmProcess implements LlmHandle {
     // 'close' comes after the output pipes are drained, so the last lines (the cause) are read.
     child.once('exit', () => signalGroup(this.pid, 'SIGKILL'));
     this.exited = new Promise((resolve) => child.once('close', (code, signal) => {
-      this.exitCode = { code, signal };
+      this.exitCode = fromShell(code, signal);
       this.onChildExit();
       resolve();
     }));
@@ -64,8 +65,10 @@ export class VllmProcess implements LlmHandle {
     return this.exitCode;
   }
 
+  /** vLLM's processes first (the API server, then its engine core and workers), the watchdog shell last. */
   pids(): number[] {
-    return groupMembers(this.pid);
+    const members = groupMembers(this.pid);
+    return [...members.filter((p) => p !== this.pid), ...members.filter((p) => p === this.pid)];
   }
 
   onExit(listener: (exit: EngineExit) => void): void {
@@ -143,6 +146,13 @@ export class VllmProcess implements LlmHandle {
     this.o.registry.remove(this.pid);
     for (const listener of this.listeners.splice(0)) listener({ code, signal, error });
   }
+}
+
+/** The watchdog shell reports vLLM's death by signal n as exit code 128 + n. */
+function fromShell(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+  if (signal || code === null || code <= 128) return { code, signal };
+  const name = Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0] as NodeJS.Signals | undefined;
+  return name ? { code: null, signal: name } : { code, signal };
 }
 
 function delay(ms: number): Promise<void> {

@@ -52,6 +52,11 @@ function startFailure(key: string, output: EngineOutput, proc: VllmProcess): Gat
   if (known) return known;
   const status = proc.exitStatus;
   const last = output.lastLines(6).join('\n');
+  if (status?.code === 127 || status?.code === 126) {
+    return new GatewayError('engine_load_failed', `The vLLM command could not be run (${status.code === 127 ? 'not found' : 'not executable'}): ${last.slice(-300)}`, {
+      hint: 'Install vLLM (pip install vllm) where the gateway runs, or set VLLM_COMMAND to its path (for example /opt/venv/bin/vllm).',
+    });
+  }
   return new GatewayError('engine_load_failed', `vLLM exited before serving "${key}" (${status?.signal ? `signal ${status.signal}` : `code ${status?.code}`}).${last ? ` Its last output:\n${last.slice(-1500)}` : ''}`, {
     hint: 'Read the engine events for the cause; an exit code 2 means a flag this vLLM version does not accept (check the load options and VLLM_COMMAND\'s version).',
   });
