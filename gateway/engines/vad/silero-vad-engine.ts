@@ -38,8 +38,13 @@ export const sileroVadEngine: WorkerEngine<VadRequest, VadResult> = {
 };
 
 function checkRequest(request: VadRequest): void {
-  if (!(request?.audio instanceof Float32Array)) throw new TypeError('the VAD request needs `audio`, a Float32Array of 16 kHz mono samples');
-  if ((request.sampleRate ?? VAD_SAMPLE_RATE) !== VAD_SAMPLE_RATE) throw new RangeError(`silero VAD takes 16 kHz audio, not ${request.sampleRate} Hz: resample it first`);
+  if (!(request?.audio instanceof Float32Array)) throw badRequest('invalid_audio', 'the VAD request needs `audio`, a Float32Array of 16 kHz mono samples');
+  if ((request.sampleRate ?? VAD_SAMPLE_RATE) !== VAD_SAMPLE_RATE) throw badRequest('invalid_audio', `silero VAD takes 16 kHz audio, not ${request.sampleRate} Hz: resample it first`);
   const t = request.params?.threshold;
-  if (t !== undefined && !(t > 0 && t < 1)) throw new RangeError('the VAD threshold must be between 0 and 1');
+  if (t !== undefined && !(t > 0 && t < 1)) throw badRequest('invalid_request', 'the VAD threshold must be between 0 and 1');
+}
+
+/** An error the gateway answers with this code (worker-main.ts passes `code` through). */
+function badRequest(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }

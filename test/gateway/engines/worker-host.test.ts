@@ -108,7 +108,8 @@ describe('model worker host', () => {
 
   it('maps a bad request to its error and a failed load to engine_load_failed, leaving no process', async () => {
     const handle = await startVad();
-    await expect(handle.run({ audio: [1, 2, 3] })).rejects.toMatchObject({ code: 'inference_failed', status: 500 });
+    await expect(handle.run({ audio: [1, 2, 3] })).rejects.toMatchObject({ code: 'invalid_audio', status: 400 });
+    await expect(handle.run({ audio: new Float32Array(8000), sampleRate: 8000 })).rejects.toThrow('resample it first');
     await handle.stop();
     const failed = await host.start({ key: 'broken', engine: 'silero-vad', snapshotDirs: { main: '/nonexistent' }, gpuDeviceIds: [], options: {} }).then(() => null, (e: unknown) => e);
     expect(failed).toMatchObject({ code: 'engine_load_failed' });
