@@ -15,10 +15,10 @@ export const downloadStuckCheck: DiagnosticCheckDef = {
   title: 'Download stuck at 0 % (« Téléchargement bloqué à 0 % »)',
   timeoutMs: 12_000,
   async run(ctx): Promise<CheckResult> {
-    const stuck = ctx.sources.downloads ? stuckJobs(await ctx.sources.downloads()) : findStalledPartials(ctx.config.modelCacheDir, STUCK_AFTER_SECONDS).map((p) => p.file);
-    if (stuck.length === 0) {
-      return { status: 'ok', message: ctx.sources.downloads ? 'No download is stuck at 0 % or refused for its token.' : 'No partial download in the cache has stayed at 0 bytes.' };
-    }
+    // Jobs refused for their token (downloader), and partial blobs still at 0 bytes (the cache itself).
+    const jobs = ctx.sources.downloads ? stuckJobs(await ctx.sources.downloads()) : [];
+    const stuck = [...jobs, ...findStalledPartials(ctx.config.modelCacheDir, STUCK_AFTER_SECONDS).map((p) => p.file)];
+    if (stuck.length === 0) return { status: 'ok', message: 'No download is stuck at 0 % or refused for its token.' };
     const token = await probeHfToken(ctx);
     const details = { stuck, tokenConfigured: token.configured, tokenValid: token.valid };
     if (!token.configured || token.valid === false) {

@@ -1,0 +1,42 @@
+import type { ModelEntry } from '../contract/models';
+import { isGatewayError } from '../errors';
+import type { DiagnosticsSources, DownloadProbe, HfTokenProbe } from './diagnostics-context';
+
+/** What diagnostics reads from the model hub (gateway/models/model-hub.ts). */
+export interface HubView {
+  token: { current(): string | null; status(): Promise<{ configured: boolean; user: string | null }> };
+  metadata: { whoami(token: string): Promise<{ user: string }> };
+  list(): ModelEntry[];
+}
+
+/** The hub's token store, downloads and cache states, as the diagnostics checks read them. */
+export function hubSources(hub: HubView): DiagnosticsSources {
+  return {
+    hfToken: () => tokenProbe(hub),
+    downloads: () => hub.list().map(downloadProbe),
+    modelCache: (key) => {
+      const entry = hub.list().find((e) => e.key === key);
+      return entry ? { state: entry.cache.state } : null;
+    },
+  };
+}
+
+async function tokenProbe(hub: HubView): Promise<HfTokenProbe> {
+  const status = await hub.token.status();
+  if (!status.configured) return { configured: false, valid: null };
+  // status() remembers a good whoami; without one, ask again to tell "refused" from "unreachable".
+  if (status.user) return { configured: true, valid: true, user: status.user };
+  const token = hub.token.current();
+  if (!token) return { configured: false, valid: null };
+  try {
+    return { configured: true, valid: true, user: (await hub.metadata.whoami(token)).user };
+  } catch (err) {
+    const refused = isGatewayError(err) && err.code === 'hf_token_invalid';
+    return { configured: true, valid: refused ? false : null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function downloadProbe(entry: ModelEntry): DownloadProbe {
+  const d = entry.download;
+  return { model: entry.key, state: d.state, receivedBytes: d.receivedBytes, errorCode: d.error?.code ?? undefined, errorMessage: d.error?.message };
+}
