@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../../helpers/in-process-gateway';
@@ -20,7 +20,11 @@ async function json<T>(res: Response): Promise<T> {
 
 describe('load, unload and preflight over HTTP (two fake GPUs)', () => {
   let gw: TestGateway;
+  let gpuState: string;
   beforeAll(async () => {
+    // What the fake nvidia-smi shows running on its GPUs (live pids only).
+    gpuState = join(tempDir('passerelle-smi-'), 'state.json');
+    process.env.FAKE_NVIDIA_SMI_STATE = gpuState;
     const cacheDir = tempDir('passerelle-cache-');
     seedSileroCache(cacheDir);
     // The fake nvidia-smi reads its knobs from the gateway's environment: two H200s.
@@ -40,6 +44,12 @@ describe('load, unload and preflight over HTTP (two fake GPUs)', () => {
     const environ = readFileSync(`/proc/${runtime.pid}/environ`, 'utf8').split('\0');
     expect(environ).toContain('CUDA_VISIBLE_DEVICES=1');
     expect(environ).toContain('CUDA_DEVICE_ORDER=PCI_BUS_ID');
+
+    // The worker's GPU memory shows under its model on GPU 1.
+    writeFileSync(gpuState, JSON.stringify({ processes: [{ pid: runtime.pid, gpu: 1, usedMiB: 512 }] }));
+    await gw.deps.gpus!.refreshProcesses();
+    const { gpus } = await json<{ gpus: { index: number; processes: { pid: number; model?: string; usedBytes: number | null }[] }[] }>(await gw.admin('/api/gpus'));
+    expect(gpus.find((g) => g.index === 1)!.processes).toEqual([expect.objectContaining({ pid: runtime.pid, model: 'silero-vad', usedBytes: 512 * MIB })]);
 
     const events = await json<EventsResponse>(await gw.admin('/api/admin/events?model=silero-vad'));
     const loaded = events.events.find((e) => e.kind === 'model.loaded')!;
