@@ -37,9 +37,12 @@ describe('GET /api/diagnostics through the real gateway', async () => {
   });
 
   it('a source that throws becomes a fail row, never a 500', async () => {
-    gw.deps.diagnostics!.sources.hfToken = () => Promise.reject(new Error('token store unreadable'));
+    const sources = gw.deps.diagnostics!.sources;
+    const wired = sources.hfToken;
+    expect(row(await report(), 'hf-token')).toMatchObject({ status: 'warn', message: expect.stringMatching(/^Not configured/) });
+    sources.hfToken = () => Promise.reject(new Error('token store unreadable'));
     expect(row(await report(), 'hf-token')).toMatchObject({ status: 'fail', message: 'The check itself failed: token store unreadable' });
-    delete gw.deps.diagnostics!.sources.hfToken;
+    sources.hfToken = wired;
   });
 
   it('needs the admin token', async () => {
