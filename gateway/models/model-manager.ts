@@ -147,9 +147,19 @@ export class ModelManager {
     }
   }
 
-  /** At gateway stop: every engine stops (the drain of HTTP requests happened before). */
-  async stopAll(): Promise<void> {
-    await Promise.all([...this.slots.values()].map((s) => s.unload(0).catch(() => undefined)));
+  /**
+   * At gateway stop: every engine stops (the drain of HTTP requests happened before). Bounded: a
+   * load still running is not waited for past `boundMs`; its worker exits with the gateway anyway.
+   */
+  async stopAll(boundMs = 10_000): Promise<void> {
+    const all = Promise.all([...this.slots.values()].map((s) => s.unload(0).catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, boundMs);
+      timer.unref();
+    });
+    await Promise.race([all, bound]);
+    clearTimeout(timer);
   }
 
   private lazyLoad(key: string, slot: ModelSlot | undefined): Promise<void> {

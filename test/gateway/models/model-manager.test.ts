@@ -193,6 +193,26 @@ describe('model manager: requests', () => {
   });
 });
 
+describe('model manager: gateway stop', () => {
+  it('does not wait past its bound for a load that hangs', async () => {
+    const { manager } = managerFixture({
+      source: sileroSource([], { extra: [{ key: 'stuck', engine: 'hangs', vramBytes: null }] }),
+      // An engine that never says ready (a vLLM stuck in its warm-up).
+      extraHosts: { hangs: { requiresGpu: false, start: () => new Promise(() => undefined) } },
+    });
+    void manager.load('stuck').catch(() => undefined);
+    expect(manager.runtimeOf('stuck').state).toBe('loading');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let stopped = false;
+    const stopping = manager.stopAll(10_000).then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await stopping;
+    expect(stopped).toBe(true);
+  });
+});
+
 describe('model manager: preflight', () => {
   it('gives free, needed and co-resident models per GPU', async () => {
     const gpus = gpuInventory({ 0: [2e9, 80e9], 1: [60e9, 80e9] });
