@@ -95,7 +95,7 @@ describe('multipart intake over HTTP', () => {
     form.append('known_speaker_names[]', 'agent');
     form.append('file', new Blob([second], { type: 'audio/wav' }), 'call.wav');
     const res = await fetch(`http://127.0.0.1:${port}/upload`, { method: 'POST', body: form });
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, unknown>;
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ filename: 'call.wav', bytes: second.length, duration: 1, samples: 16_000, mode: 0o600 });
     expect(body.fields).toEqual({ model: 'canary', timestamp_granularities: ['word', 'segment'], known_speaker_names: ['agent'] });
