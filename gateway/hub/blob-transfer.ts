@@ -2,7 +2,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GatewayError } from '../errors';
-import { OrderedHasher, type HashKind, type Part } from './ordered-hasher';
+import type { HashKind, Part } from './part-range';
+import { WorkerHasher } from './hash-worker';
 import { fetchPart, RangeUnsupported, type PartContext } from './part-fetch';
 import { openPartial, planParts, removePartial, resumeState, saveState, sidecarPath, writeAll, type PartState } from './part-file';
 import { retryDelayMs, sleep, type RetryPolicy } from './retry-policy';
@@ -72,17 +73,15 @@ async function transferOnce(target: BlobTarget, options: TransferOptions): Promi
     await session.start();
     await session.run();
     await session.verify();
-  } catch (err) {
+  } finally {
     await session.close();
-    throw err;
   }
-  await fd.close();
   renameSync(target.incomplete, target.dest);
   rmSync(sidecarPath(target.incomplete), { force: true });
 }
 
 class Session {
-  private readonly hasher: OrderedHasher | null;
+  private readonly hasher: WorkerHasher | null;
   private readonly inner = new AbortController();
   private savedAt = 0;
   /** The server's validator, shared by the parts (If-Range) and kept in the sidecar. */
@@ -91,7 +90,7 @@ class Session {
 
   constructor(private readonly target: BlobTarget, private readonly options: TransferOptions, private readonly fd: FileHandle, private state: PartState) {
     this.etag = state.etag;
-    this.hasher = target.hash ? new OrderedHasher(target.hash.kind, target.size, fd, () => this.state.parts) : null;
+    this.hasher = target.hash ? new WorkerHasher(target.incomplete, target.hash.kind, target.size, () => this.state.parts) : null;
   }
 
   async start(): Promise<void> {
@@ -158,7 +157,7 @@ class Session {
     const pos = part.done;
     await writeAll(this.fd, chunks, pos, this.target.incomplete);
     part.done += length;
-    this.hasher?.wrote(pos, chunks, length);
+    this.hasher?.wrote();
     this.options.onBytes(length, true);
     if (Date.now() - this.savedAt >= SAVE_EVERY_MS) this.save();
   }
@@ -190,6 +189,7 @@ class Session {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.hasher?.close();
     this.save();
     await this.fd.close().catch(() => undefined);
   }

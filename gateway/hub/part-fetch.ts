@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors';
 import { openUrl, readErrorMessage } from './http-request';
 import { hubFailureError } from './hub-errors';
-import type { Part } from './ordered-hasher';
+import type { Part } from './part-range';
 import { parseRetryAfter, retryDelayMs, sleep, TransientError, type RetryPolicy } from './retry-policy';
 
 /** The server answered 200 to a range: parallel parts are impossible, fall back to one stream. */

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { GatewayError } from '../errors';
-import type { Part } from './ordered-hasher';
+import type { Part } from './part-range';
 
 /**
  * `blobs/<etag>.incomplete` and, beside it, `<etag>.incomplete.json`: which byte ranges of the

@@ -1,0 +1,149 @@
+import { Worker } from 'node:worker_threads';
+import { contiguousEnd, type HashKind, type Part } from './part-range';
+
+// The worker's code, inline so that it runs the same from the sources (tests) and from the bundle.
+// It reads what the download wrote (from the page cache) and hashes it, in order, on its own thread.
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, readSync, closeSync } = require('node:fs');
+const jobs = new Map();
+const buffer = Buffer.allocUnsafe(4 << 20);
+function fresh(job) {
+  job.hash = createHash(job.kind === 'sha256' ? 'sha256' : 'sha1');
+  if (job.kind === 'git-sha1') job.hash.update('blob ' + job.size + '\\0');
+  job.cursor = 0;
+}
+function advance(job, end) {
+  while (job.cursor < end) {
+    const n = readSync(job.fd, buffer, 0, Math.min(buffer.length, end - job.cursor), job.cursor);
+    if (n === 0) throw new Error('short read at ' + job.cursor);
+    job.hash.update(buffer.subarray(0, n));
+    job.cursor += n;
+  }
+}
+parentPort.on('message', (m) => {
+  const job = jobs.get(m.id);
+  try {
+    if (m.op === 'open') { const j = { fd: openSync(m.path, 'r'), kind: m.kind, size: m.size }; fresh(j); jobs.set(m.id, j); return; }
+    if (!job) return;
+    if (m.op === 'reset') fresh(job);
+    else if (m.op === 'advance') advance(job, m.end);
+    else if (m.op === 'digest') { advance(job, m.end); parentPort.postMessage({ id: m.id, hex: job.cursor === job.size ? job.hash.digest('hex') : null, cursor: job.cursor }); }
+    else if (m.op === 'close') { closeSync(job.fd); jobs.delete(m.id); }
+  } catch (err) {
+    if (job) { try { closeSync(job.fd); } catch {} jobs.delete(m.id); }
+    parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  hex?: string | null;
+  cursor?: number;
+  error?: string;
+}
+
+/** One thread for every transfer's hashing; it holds the process open only while a hash is pending. */
+class HashThread {
+  private worker: Worker | undefined;
+  private readonly waiting = new Map<number, (reply: Reply) => void>();
+  private open = 0;
+  private nextId = 1;
+
+  acquire(): number {
+    this.open++;
+    this.worker ??= this.start();
+    return this.nextId++;
+  }
+
+  post(message: Record<string, unknown>): void {
+    this.worker?.postMessage(message);
+  }
+
+  ask(message: Record<string, unknown> & { id: number }): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.waiting.set(message.id, resolve);
+      this.worker!.ref();
+      this.post(message);
+    });
+  }
+
+  release(id: number): void {
+    this.post({ op: 'close', id });
+    this.open--;
+    if (this.open === 0) {
+      void this.worker?.terminate();
+      this.worker = undefined;
+    }
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const resolve = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
+      resolve?.(reply);
+    });
+    worker.on('error', (err) => {
+      for (const [id, resolve] of this.waiting) resolve({ id, error: err.message });
+      this.waiting.clear();
+    });
+    return worker;
+  }
+}
+
+const thread = new HashThread();
+const ADVANCE_EVERY = 8 << 20;
+
+/**
+ * Hashes a file being downloaded on a worker thread: the bytes are written by the event loop, and
+ * the worker reads them back in order (from the page cache) as the contiguous prefix grows. So the
+ * digest is ready when the last byte lands, and hashing does not slow the transfer on its core.
+ */
+export class WorkerHasher {
+  private readonly id: number;
+  private posted = 0;
+  private closed = false;
+
+  constructor(path: string, kind: HashKind, private readonly size: number, private readonly parts: () => readonly Part[]) {
+    this.id = thread.acquire();
+    thread.post({ op: 'open', id: this.id, path, kind, size });
+  }
+
+  reset(): void {
+    this.posted = 0;
+    thread.post({ op: 'reset', id: this.id });
+  }
+
+  wrote(): void {
+    const end = contiguousEnd(this.parts());
+    if (end - this.posted >= ADVANCE_EVERY) this.advance(end);
+  }
+
+  kick(): void {
+    this.advance(contiguousEnd(this.parts()));
+  }
+
+  async digest(): Promise<string> {
+    const reply = await thread.ask({ op: 'digest', id: this.id, end: contiguousEnd(this.parts()) });
+    if (reply.error) throw new Error(`hashing failed: ${reply.error}`);
+    if (!reply.hex) throw new Error(`hashed ${reply.cursor} of ${this.size} bytes`);
+    return reply.hex;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    thread.release(this.id);
+  }
+
+  private advance(end: number): void {
+    if (end <= this.posted) return;
+    this.posted = end;
+    thread.post({ op: 'advance', id: this.id, end });
+  }
+}
