@@ -130,7 +130,7 @@ export class ModelManager {
     const entry = this.entry(key);
     // An engine not installed yet still gets its fit, with the default rule.
     const host: Pick<EngineHost, 'requiresGpu' | 'neededBytesPerGpu'> = this.o.hosts.get(entry.engine) ?? { requiresGpu: false };
-    const ids = this.placement(key, host, gpuDeviceIds);
+    const ids = this.placement(entry, host, gpuDeviceIds);
     const resident = [...this.slots.values()]
       .filter((s) => s.state === 'loaded' || s.state === 'loading')
       .map((s) => ({ key: s.key, gpuDeviceIds: s.gpuDeviceIds, vramBytes: this.o.source.entry(s.key)?.vramBytes ?? null }));
@@ -179,13 +179,16 @@ export class ModelManager {
       throw new GatewayError('model_not_downloaded', `Model "${key}" is not downloaded.`, { hint: `Download it from the Models page or with POST /api/admin/models/${key}/download.` });
     }
     if (!host) throw new GatewayError('engine_load_failed', `No engine "${entry.engine}" is available in this gateway for model "${key}".`, { hint: 'Update the gateway, or change the model entry\'s engine.' });
-    return { entry, host, ids: this.placement(key, host, gpuDeviceIds) };
+    return { entry, host, ids: this.placement(entry, host, gpuDeviceIds) };
   }
 
-  private placement(key: string, host: Pick<EngineHost, 'requiresGpu'>, gpuDeviceIds?: number[]): number[] {
-    if (gpuDeviceIds === undefined) return defaultPlacement(key, this.o.placements.get(key), this.gpus, host.requiresGpu);
+  /** The GPUs of a load; an engine that needs a GPU (vLLM), or an entry with `requiresGpu`, gets one. */
+  private placement(entry: SourceEntry, host: Pick<EngineHost, 'requiresGpu'>, gpuDeviceIds?: number[]): number[] {
+    const { key } = entry;
+    const requiresGpu = host.requiresGpu || entry.options?.requiresGpu === true;
+    if (gpuDeviceIds === undefined) return defaultPlacement(key, this.o.placements.get(key), this.gpus, requiresGpu);
     const ids = checkGpuIds(gpuDeviceIds, this.gpus);
-    if (host.requiresGpu && ids.length === 0) {
+    if (requiresGpu && ids.length === 0) {
       if (this.gpus.gpuIndexes().length === 0) throw gpuRequired(key);
       throw new GatewayError('invalid_gpu_ids', `Model "${key}" needs at least one GPU.`, { param: 'gpu_device_ids', hint: `Choose among GPU ${this.gpus.gpuIndexes().join(', ')}.` });
     }

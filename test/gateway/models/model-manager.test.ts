@@ -52,6 +52,10 @@ describe('model manager: loads and unloads', () => {
     expect(err.message).toContain('CUDA required');
     expect((await failure(manager.acquire('llm'))).code).toBe('gpu_required');
     expect(start).not.toHaveBeenCalled();
+    // An ONNX entry can ask for a GPU too (a large model too slow on the CPU).
+    const onnx = managerFixture({ source: sileroSource([], { extra: [{ key: 'big-asr', engine: 'silero-vad', vramBytes: null, options: { requiresGpu: true } }] }) });
+    expect(await failure(onnx.manager.load('big-asr', { gpuDeviceIds: [] }))).toMatchObject({ code: 'gpu_required' });
+    expect(onnx.starts).toHaveLength(0);
   });
 
   it('places a load without ids on the GPU with most free memory, then remembers the placement across restarts', async () => {
