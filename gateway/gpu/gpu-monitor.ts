@@ -80,7 +80,6 @@ export class GpuMonitor {
   start(): void {
     this.loop.start();
     this.apps.start();
-    this.host?.start();
   }
 
   stop(): void {

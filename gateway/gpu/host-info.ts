@@ -7,27 +7,32 @@ import type { Logger } from '../logging/logger';
  * Host figures for the GPU page: CPU, memory, OS, free disk of the cache. systeminformation's
  * osInfo/cpu take ~0.5 s (they spawn tools), so they are read once; memory and load (cheap /proc
  * reads) every `intervalMs`. Its graphics() is never used: it spawns six tools, two of them
- * synchronously (ecosystem.md §5.1); the GPUs come from nvidia-smi.
+ * synchronously (ecosystem.md §5.1); the GPUs come from nvidia-smi. Sampling starts when the
+ * figures are first asked for, so a gateway nobody watches (and every test gateway) pays nothing.
  */
 export class HostInfoSampler {
   private timer: NodeJS.Timeout | null = null;
   private fixed: Pick<HostInfo, 'hostname' | 'os' | 'kernel' | 'arch'> & { cpuModel: string; cores: number } | null = null;
   private latest: HostInfo | null = null;
+  private stopped = false;
 
   constructor(private readonly cacheDir: string, private readonly logger: Logger, private readonly intervalMs = 10_000) {}
 
+  /** The latest figures; null until the first refresh, which this call starts if needed. */
   get info(): HostInfo | null {
+    this.start();
     return this.latest;
   }
 
   start(): void {
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
