@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFakeServer } from '../fixtures/fake-vllm';
@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
 const children: ChildProcess[] = [];
 const TOKENS = 16;
 
-interface Target { label: string; base: string; headers: Record<string, string> }
+interface Target { label: string; base: string; headers: Record<string, string>; pid: number }
 
 const body = (stream: boolean, maxTokens = TOKENS) => JSON.stringify({ model: 'qwen', messages: [{ role: 'user', content: 'Say something short about Lyon.' }], max_tokens: maxTokens, stream });
 
@@ -63,11 +63,27 @@ async function latencyAtOne(direct: Target, gateway: Target, stream: boolean): P
   agents.gateway.destroy();
 }
 
-async function throughput(direct: Target, gateway: Target, stream: boolean, connections: number): Promise<void> {
+/** CPU seconds (user + system) a process has used, from /proc (Linux; CLK_TCK = 100). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Closed-loop throughput, direct then through the gateway. The CPU each process spent per request
+ * is the figure that does not depend on what else the machine runs: the gateway's is the proxy's
+ * real cost, the fake's shows it is cheaper than the hop it is compared with.
+ */
+async function throughput(direct: Target, gateway: Target, stream: boolean, connections: number, pids: { fake: number; gateway: number }): Promise<void> {
   const run = (t: Target) => load(`${t.base}/chat/completions`, { connections, seconds: 4, method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: body(stream) });
+  const fake0 = cpuSeconds(pids.fake);
   const d = await run(direct);
+  const fake1 = cpuSeconds(pids.fake);
+  const gw0 = cpuSeconds(pids.gateway);
   const g = await run(gateway);
-  console.log(`${stream ? 'streamed' : 'non-streamed'}, ${connections} connections, 4 s: direct ${d.rps.toFixed(0)} req/s (p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}, ${d.errors} errors); via gateway ${g.rps.toFixed(0)} req/s (p50 ${ms(g.p50Ms)}, p99 ${ms(g.p99Ms)}, ${g.errors} errors); ratio ${(g.rps / d.rps).toFixed(2)}`);
+  const gwCpu = (cpuSeconds(pids.gateway) - gw0) * 1000 / Math.max(1, g.requests);
+  const fakeCpu = (fake1 - fake0) * 1000 / Math.max(1, d.requests);
+  console.log(`${stream ? 'streamed' : 'non-streamed'}, ${connections} connections, 4 s: direct ${d.rps.toFixed(0)} req/s (p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}, ${d.errors} errors); via gateway ${g.rps.toFixed(0)} req/s (p50 ${ms(g.p50Ms)}, p99 ${ms(g.p99Ms)}, ${g.errors} errors); ratio ${(g.rps / d.rps).toFixed(2)}; CPU per request: fake ${ms(fakeCpu)}, gateway ${ms(gwCpu)}`);
 }
 
 /** 512 streams at once, each of 32 tokens paced at 20 ms by the fake: every chunk must arrive. */
@@ -88,19 +104,20 @@ async function startGatewayChild(upstream: string): Promise<Target> {
   // The gateway logs on stdout too: the ready line is the one with the token.
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l.includes('"token"') && resolve(l)));
   const ready = JSON.parse(line) as { url: string; token: string };
-  return { label: 'gateway', base: `${ready.url}/v1`, headers: { authorization: `Bearer ${ready.token}` } };
+  return { label: 'gateway', base: `${ready.url}/v1`, headers: { authorization: `Bearer ${ready.token}` }, pid: child.pid! };
 }
 
 try {
-  console.log(`proxy benchmark, ${new Date().toISOString()}, Node ${process.version}`);
+  console.log(`proxy benchmark, ${new Date().toISOString()}, Node ${process.version}, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const fake = await runFakeServer(dir, ['--served-model-name', 'qwen']);
   children.push(fake.child);
-  const direct: Target = { label: 'direct', base: fake.baseUrl, headers: {} };
+  const direct: Target = { label: 'direct', base: fake.baseUrl, headers: {}, pid: fake.child.pid! };
   const gateway = await startGatewayChild(fake.baseUrl);
   await latencyAtOne(direct, gateway, false);
   await latencyAtOne(direct, gateway, true);
-  await throughput(direct, gateway, false, 64);
-  await throughput(direct, gateway, true, 64);
+  const pids = { fake: fake.child.pid!, gateway: gateway.pid };
+  await throughput(direct, gateway, false, 64, pids);
+  await throughput(direct, gateway, true, 64, pids);
   const paced = await runFakeServer(dir, ['--served-model-name', 'qwen'], { FAKE_VLLM_TOKEN_MS: '20' });
   children.push(paced.child);
   const pacedGateway = await startGatewayChild(paced.baseUrl);
