@@ -1,5 +1,6 @@
 export * from './audio';
 export * from './chat';
+export * from './diarization';
 export * from './diagnostics';
 export * from './errors';
 export * from './events';
