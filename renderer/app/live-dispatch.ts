@@ -15,17 +15,17 @@ export function dispatchLive(state: AppState, message: StreamMessage, onModelsCh
       if (event.model || /^(model|download|cache)\./.test(event.kind)) onModelsChanged();
       return;
     }
-    case 'gpu.sampled':
-      // Marks for test/bench/renderer.ts: the store update plus the charts' redraw (uPlot commits
-      // in a microtask queued during the update, so ours runs after it).
-      performance.mark('passerelle:gpu-sample');
+    case 'gpu.sampled': {
+      // A measure for test/bench/renderer.ts: the store update plus the charts' redraw (uPlot
+      // commits in a microtask queued during the update, so ours runs after it).
+      const start = performance.now();
       state.addGpuSample(Date.parse(String(m.time)), m.gpus as AppState['gpus']['list']);
       queueMicrotask(() => {
-        performance.measure('passerelle:gpu-update', 'passerelle:gpu-sample');
-        performance.clearMarks('passerelle:gpu-sample');
+        performance.measure('passerelle:gpu-update', { start });
         performance.clearMeasures('passerelle:gpu-update');
       });
       return;
+    }
     case 'model.runtime':
       state.patchModel(String(m.model), { runtime: m.runtime as never });
       return;

@@ -14,8 +14,8 @@ export function chartOptions(width: number, height: number): uPlot.Options {
     scales: { x: { time: true }, pct: { range: [0, 100] }, degC: { range: (_u, _min, max) => [0, Math.max(100, max ?? 0)] } },
     axes: [
       { stroke: axisStroke, grid, ticks: grid },
-      { scale: 'pct', stroke: axisStroke, grid, ticks: grid, values: (_u, v) => v.map((x) => `${x}%`), size: 44 },
-      { scale: 'degC', side: 1, stroke: axisStroke, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}°`), size: 40 },
+      { scale: 'pct', stroke: axisStroke, grid, ticks: grid, values: (_u, v) => v.map((x) => `${x}%`), size: 52 },
+      { scale: 'degC', side: 1, stroke: axisStroke, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}°`), size: 46 },
     ],
     series: [
       {},

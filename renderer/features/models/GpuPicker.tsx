@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/app-store';
 import { selectModel } from '../../store/models-slice';
 import { formatBytes } from '../../ui/format';
@@ -10,7 +9,8 @@ const NO_IDS: number[] = [];
 /** GPUs with their free memory; ticking a set asks the gateway's preflight for that set. */
 export function GpuPicker({ modelKey }: { modelKey: string }) {
   const runtime = useAppStore((s) => selectModel(modelKey)(s)?.runtime.state);
-  const gpus = useAppStore(useShallow((s) => s.gpus.list.map((g) => ({ index: g.index, name: g.name, free: g.memoryTotalBytes !== null && g.memoryUsedBytes !== null ? g.memoryTotalBytes - g.memoryUsedBytes : null }))));
+  const list = useAppStore((s) => s.gpus.list);
+  const gpus = list.map((g) => ({ index: g.index, free: g.memoryTotalBytes !== null && g.memoryUsedBytes !== null ? g.memoryTotalBytes - g.memoryUsedBytes : null }));
   const chosen = useAppStore((s) => s.gpuChoice[modelKey] ?? NO_IDS);
   const setChoice = useAppStore((s) => s.setGpuChoice);
   const chosenKey = chosen.join(',');

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startTestGateway, type TestGateway } from '../helpers/in-process-gateway';
+import { tempDir } from '../helpers/temp-dir';
+import { startTestHub, type TestHub } from '../fixtures/hub/hub-server';
+import { presetRepos } from '../fixtures/hub/preset-repos';
+import { FAKE_VLLM } from '../fixtures/fake-vllm';
+import { ensureDashboardBuilt } from './dashboard-build';
+import { launchChromium, screenshot, watchPageErrors } from './chromium';
+import { ShellPage } from './pages/shell-page';
+import { ModelsPage } from './pages/models-page';
+import { GpusPage } from './pages/gpus-page';
+import { PlaygroundPage } from './pages/playground-page';
+
+const FAKE_NVIDIA_SMI = join(import.meta.dirname, '..', 'fixtures', 'fake-nvidia-smi.mjs');
+const QWEN_CONFIG = JSON.stringify({ architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', num_attention_heads: 28, num_key_value_heads: 4, max_position_embeddings: 32768 });
+const FAKE_ENV = { FAKE_NVIDIA_SMI_GPUS: '8', FAKE_VLLM_STARTUP_MS: '150', FAKE_VLLM_TOKEN_MS: '20', FAKE_VLLM_RECORD: '' };
+
+// The operator's journey on an 8-GPU host (fake nvidia-smi), with the local hub and the fake vLLM.
+describe('operator journey in Chromium: download, load on GPU 1, GPU charts, chat', () => {
+  let hub: TestHub;
+  let gw: TestGateway;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  let errors: string[];
+  let shell: ShellPage;
+
+  beforeAll(async () => {
+    const dist = ensureDashboardBuilt();
+    hub = await startTestHub({ repos: presetRepos({ 'Qwen/Qwen2.5-7B-Instruct': { 'config.json': QWEN_CONFIG } }).filter((r) => ['istupakov/canary-1b-v2-onnx', 'Qwen/Qwen2.5-7B-Instruct'].includes(r.id)) });
+    // The fake vLLM and nvidia-smi read their knobs from the gateway's (this process's) environment.
+    Object.assign(process.env, FAKE_ENV, { FAKE_VLLM_RECORD: join(tempDir('passerelle-e2e-vllm-'), 'record.json') });
+    gw = await startTestGateway({ FRONTEND_DIST: dist, HF_ENDPOINT: hub.url, NVIDIA_SMI: FAKE_NVIDIA_SMI, GPU_POLL_MS: '500', VLLM_COMMAND: FAKE_VLLM });
+    ({ browser, close: closeBrowser } = await launchChromium());
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    errors = watchPageErrors(page);
+    shell = new ShellPage(page, gw.url);
+    await shell.open('/');
+    await shell.signIn(gw.token);
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await gw?.stop();
+    await hub?.close();
+    for (const k of Object.keys(FAKE_ENV)) delete process.env[k];
+  });
+
+  it('downloads the Canary fixture and shows its progress, then a complete cache', async () => {
+    hub.faults.throttleBytesPerSecond = 40_000;
+    const models = new ModelsPage(page);
+    await shell.goTo('Models');
+    await models.download('canary');
+    const progress = await models.progressText('canary');
+    expect(progress).toMatch(/\d.* \/ \d/);
+    await screenshot(page, '20-models-downloading');
+    delete hub.faults.throttleBytesPerSecond;
+    await models.waitForCache('canary', 'complete');
+  });
+
+  it('loads qwen on GPU 1 after the preflight, and the card says where it runs', async () => {
+    const models = new ModelsPage(page);
+    await models.download('qwen');
+    await models.waitForCache('qwen', 'complete');
+    await models.chooseGpu('qwen', 1);
+    expect(await models.preflightText('qwen')).toContain('fits');
+    await models.load('qwen', 1);
+    await models.waitForRuntime('qwen', 'loaded on GPU 1');
+    await screenshot(page, '21-models-loaded');
+  });
+
+  it('shows eight GPU cards whose charts move with the live samples', async () => {
+    const gpus = new GpusPage(page);
+    await shell.goTo('GPUs');
+    await page.getByTestId('gpu-card-7').waitFor();
+    expect(await gpus.cards().count()).toBe(8);
+    await gpus.chooseWindow(1);
+    const before = await gpus.chartPixels(1);
+    await page.waitForTimeout(1500);
+    expect(await gpus.chartPixels(1)).not.toBe(before);
+    expect(await page.getByTestId('gpu-card-1').textContent()).toMatch(/memory \d+ %/);
+    await screenshot(page, '22-gpus');
+  });
+
+  it('streams a chat answer in the playground with tokens per second', async () => {
+    const playground = new PlaygroundPage(page);
+    await shell.goTo('Playground');
+    await page.getByRole('combobox', { name: 'Model' }).filter({ hasText: 'qwen' }).waitFor();
+    await playground.send('Say hello');
+    await playground.waitUntilDone();
+    expect((await playground.lastAnswer().textContent())!.replace(/^assistant/, '').trim().length).toBeGreaterThan(3);
+    expect(await playground.tokensPerSecond()).toMatch(/tokens\/s/);
+    await screenshot(page, '23-playground');
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
