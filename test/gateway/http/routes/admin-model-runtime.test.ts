@@ -65,6 +65,24 @@ describe('load, unload and preflight over HTTP (two fake GPUs)', () => {
     expect(kinds).toEqual(['model.loading', 'model.loaded', 'model.unloading', 'model.unloaded']);
   });
 
+  it('kill -9 of the worker: the model is failed with the reason, an event says so, the gateway keeps serving', async () => {
+    const { runtime } = await json<ModelRuntime>(await gw.admin('/api/admin/models/silero-vad/load', { method: 'POST', body: JSON.stringify({ gpu_device_ids: [0] }) }));
+    process.kill(runtime.pid!, 'SIGKILL');
+    let crashed: EventsResponse['events'] = [];
+    for (let i = 0; i < 50 && crashed.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      crashed = (await json<EventsResponse>(await gw.admin('/api/admin/events?kind=model.crashed'))).events;
+    }
+    expect(crashed).toEqual([expect.objectContaining({ level: 'error', model: 'silero-vad', message: expect.stringContaining('killed by SIGKILL'), hint: expect.any(String) })]);
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    const entry = await json<{ runtime: { state: string; error?: { code: string } } }>(await gw.admin('/api/admin/models/silero-vad'));
+    expect(entry.runtime).toMatchObject({ state: 'failed', error: { code: 'model_crashed' } });
+    // It loads again on demand.
+    const again = await json<ModelRuntime>(await gw.admin('/api/admin/models/silero-vad/load', { method: 'POST', body: JSON.stringify({ gpu_device_ids: [0] }) }));
+    expect(again.runtime.state).toBe('loaded');
+    await gw.admin('/api/admin/models/silero-vad/unload', { method: 'POST' });
+  });
+
   it('refuses GPU ids that are not present, naming the ones there are', async () => {
     const res = await gw.admin('/api/admin/models/silero-vad/load', { method: 'POST', body: JSON.stringify({ gpu_device_ids: [1, 4] }) });
     expect(res.status).toBe(400);
