@@ -9,7 +9,7 @@ export class GpusPage {
 
   /** The pixels of one GPU's chart, to tell whether it moved. */
   async chartPixels(index: number): Promise<string> {
-    return this.page.getByTestId(`gpu-chart-${index}`).locator('canvas').first().evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    return this.page.getByTestId(`gpu-chart-${index}`).locator('canvas').first().evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
   }
 
   async chooseWindow(minutes: number): Promise<void> {
