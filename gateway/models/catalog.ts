@@ -5,6 +5,7 @@ import { GatewayError } from '../errors';
 import { writeFileAtomic } from '../state/atomic-write';
 import { validateRepoId, validateRevision } from '../hub/repo-id';
 import { PRESETS, type CatalogEntry } from './presets';
+import { parseUpstreamOptions } from '../engines/llm/upstream-options';
 
 /** The task each engine serves: a user entry must say the same. */
 const ENGINE_TASK: Record<EngineName, ModelTask> = {
@@ -46,6 +47,8 @@ export class Catalog {
     if (ENGINE_TASK[body.engine] !== body.task) {
       throw new GatewayError('invalid_request', `Engine ${body.engine} serves the task "${ENGINE_TASK[body.engine]}", not "${body.task}".`, { param: 'task', hint: `Send task "${ENGINE_TASK[body.engine]}" with engine ${body.engine}.` });
     }
+    // An attached upstream cannot load without a valid URL: refuse the entry now, naming the option.
+    if (body.engine === 'openai-upstream') parseUpstreamOptions(body.key, body.options ?? {});
     const entry: CatalogEntry = {
       key: body.key, displayName: body.displayName ?? body.key, task: body.task, engine: body.engine, preset: false,
       repos: repoRefs(body), gated: false, expectedBytes: null, ...(body.options ? { options: body.options } : {}),

@@ -159,6 +159,9 @@ describe('qwen on vLLM through the gateway (fake vllm, fake nvidia-smi with 8 GP
     const key = 'sk-remote-cluster-0099';
     const remote = await runFakeServer(dir, ['--served-model-name', 'Qwen/Qwen2.5-72B-Instruct', '--api-key', key]);
     try {
+      const noUrl = await gw.admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'broken-remote', engine: 'openai-upstream', task: 'chat', options: { apiKey: key } }) });
+      expect(noUrl.status).toBe(400);
+      expect((await json<{ error: { param: string } }>(noUrl)).error.param).toBe('options.baseUrl');
       const added = await gw.admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'qwen-72b', engine: 'openai-upstream', task: 'chat', options: { baseUrl: remote.baseUrl, apiKey: key, model: 'Qwen/Qwen2.5-72B-Instruct' } }) });
       expect(added.status).toBe(201);
       const listed = await (await gw.admin('/api/admin/models')).text();
