@@ -26,9 +26,9 @@ export const sileroVadEngine: WorkerEngine<VadRequest, VadResult> = {
     const { session, device: choice } = await createOnnxSession(findOnnxFile(dir, file), device, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     const loaded: LoadedEngine<VadRequest, VadResult> = {
       device: choice,
-      async run(request, _onProgress, signal) {
+      async run(request, onProgress, signal) {
         checkRequest(request);
-        const segments = await detectSpeech(session, request.audio, request.params ?? {}, signal);
+        const segments = await detectSpeech(session, request.audio, request.params ?? {}, signal, onProgress);
         return { durationSeconds: request.audio.length / VAD_SAMPLE_RATE, segments };
       },
       dispose: () => session.release(),

@@ -95,6 +95,18 @@ describe('model worker host', () => {
     expect(exits).toEqual([expect.objectContaining({ signal: 'SIGKILL', reason: 'killed by SIGKILL' })]);
   });
 
+  it('streams progress messages of a long request before its result', async () => {
+    const handle = await startVad();
+    const progress: unknown[] = [];
+    const result = (await handle.run({ audio: new Float32Array(16_000 * 65) }, { onProgress: (p) => progress.push(p) })) as VadResult;
+    expect(result.durationSeconds).toBe(65);
+    expect(progress).toEqual([
+      { processedSeconds: expect.closeTo(30, 0), totalSeconds: 65 },
+      { processedSeconds: expect.closeTo(60, 0), totalSeconds: 65 },
+    ]);
+    await handle.stop();
+  });
+
   it('cancels a request when its signal aborts, and the worker keeps serving', async () => {
     const handle = await startVad();
     const controller = new AbortController();
