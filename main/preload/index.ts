@@ -1,7 +1,9 @@
 // The sandboxed preload: bundled into one CommonJS file (scripts/build.mjs), as sandboxed preloads
-// cannot load ESM or npm packages. It exposes the typed bridge and nothing else.
+// cannot load ESM or npm packages. It exposes the typed bridge and nothing else. Only types come
+// from the contract, so zod stays out of this bundle.
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_KEY } from '../ipc/contract';
+import type { BRIDGE_KEY } from '../ipc/contract';
 import { createBridge } from './bridge';
 
-contextBridge.exposeInMainWorld(BRIDGE_KEY, createBridge(ipcRenderer));
+const key: typeof BRIDGE_KEY = 'passerelle';
+contextBridge.exposeInMainWorld(key, createBridge(ipcRenderer));

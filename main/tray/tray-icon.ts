@@ -1,0 +1,2 @@
+/** The tray icon (32×32 PNG, the app icon's bridge), inline so the main bundle needs no asset file. */
+export const TRAY_ICON_DATA_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAArUlEQVR42u2XQQ6AIAwE+YlP9K0+xph40SuRlra0WzxA0ptxBgLdtJTBte3HU1dBrxp2XjdZECEJKsm44VYwJZK265DTiIabJTTw7wvQSosC0k84sEWElYiCD0to33eERCOAgJskuA+98J7EvwSQ8J5Eyu7FU0B0PVNOoFqvujVPF4iKXVdMUwLoS7gEmjzIFmjScAlMF+AmnugaGrtS4QiRsJkwHe4RSZ2WPcAXWxRIxj48GNwAAAAASUVORK5CYII=';
