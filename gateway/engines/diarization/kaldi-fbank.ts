@@ -1,4 +1,4 @@
-import { PowerSpectrum } from './power-spectrum';
+import { RealFft512 } from '../asr/real-fft-512';
 
 /**
  * Kaldi log-mel filterbank as WeSpeaker/pyannote configure torchaudio's `compliance.kaldi.fbank`
@@ -22,12 +22,12 @@ export function fbankFrameCount(numSamples: number): number {
 export function logMelFrames(waveform: Float32Array): Float32Array {
   const frames = fbankFrameCount(waveform.length);
   const out = new Float32Array(frames * FBANK_BINS);
-  const frame = new Float64Array(FBANK_FRAME_LENGTH);
+  const frame = new Float64Array(FFT_SIZE); // samples 400..511 stay zero: the padding
   const power = new Float64Array(FFT_SIZE / 2 + 1);
-  const fft = new PowerSpectrum(FFT_SIZE);
+  const fft = new RealFft512();
   for (let t = 0; t < frames; t++) {
     prepareFrame(waveform, t * FBANK_FRAME_SHIFT, frame);
-    fft.compute(frame, FBANK_FRAME_LENGTH, power);
+    fft.powerSpectrum(frame, power);
     for (let m = 0; m < FBANK_BINS; m++) {
       const bank = MEL_BANKS[m]!;
       let energy = 0;

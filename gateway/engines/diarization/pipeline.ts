@@ -45,8 +45,8 @@ export async function diarize(audio: Float32Array, models: DiarizationModels, op
   const bounds = options.bounds ?? {};
   const durationSeconds = audio.length / SAMPLE_RATE;
   const numChunks = chunkStarts(audio.length).length;
-  const padded = new Float32Array(paddedLength(numChunks));
-  padded.set(audio);
+  // The last chunk is zero-padded (pyannote's `crop(mode="pad")`); views avoid copying the audio.
+  const padded = paddedView(audio, paddedLength(numChunks));
   let t = performance.now();
   const segmentation = await segmentAll(padded, numChunks, models, params.segmentationBatchSize, options);
   const segmentationMs = performance.now() - t;
@@ -79,14 +79,27 @@ export async function diarize(audio: Float32Array, models: DiarizationModels, op
   return result;
 }
 
+/** Samples [start, end) of the audio followed by zeros up to its padded length. */
+type PaddedAudio = (start: number, end: number) => Float32Array;
+
+function paddedView(audio: Float32Array, length: number): PaddedAudio {
+  return (start, end) => {
+    if (end > length) throw new RangeError(`window [${start}, ${end}) past the padded length ${length}`);
+    if (end <= audio.length) return audio.subarray(start, end);
+    const out = new Float32Array(end - start);
+    if (start < audio.length) out.set(audio.subarray(start));
+    return out;
+  };
+}
+
 /** Binary segmentation [chunks × 589 × 3] of every chunk, in batches. */
-async function segmentAll(padded: Float32Array, numChunks: number, models: DiarizationModels, batchSize: number, options: DiarizeOptions): Promise<Uint8Array> {
+async function segmentAll(padded: PaddedAudio, numChunks: number, models: DiarizationModels, batchSize: number, options: DiarizeOptions): Promise<Uint8Array> {
   const out = new Uint8Array(numChunks * 589 * LOCAL_SPEAKERS);
   for (let first = 0; first < numChunks; first += batchSize) {
     options.signal?.throwIfAborted();
     const batch = Math.min(batchSize, numChunks - first);
     const input = new Float32Array(batch * WINDOW_SAMPLES);
-    for (let b = 0; b < batch; b++) input.set(padded.subarray((first + b) * STEP_SAMPLES, (first + b) * STEP_SAMPLES + WINDOW_SAMPLES), b * WINDOW_SAMPLES);
+    for (let b = 0; b < batch; b++) input.set(padded((first + b) * STEP_SAMPLES, (first + b) * STEP_SAMPLES + WINDOW_SAMPLES), b * WINDOW_SAMPLES);
     out.set(powersetToMultilabel(await models.segment(input, batch), batch), first * 589 * LOCAL_SPEAKERS);
     options.onProgress?.({ stage: 'segmentation', done: first + batch, total: numChunks });
   }
@@ -97,14 +110,14 @@ async function segmentAll(padded: Float32Array, numChunks: number, models: Diari
 const FBANK_BLOCK_CHUNKS = 64;
 
 /** One embedding per (chunk, local speaker), NaN where the speaker is silent or too short. */
-async function embedAll(padded: Float32Array, segmentation: Uint8Array, numChunks: number, models: DiarizationModels, params: PipelineParams, options: DiarizeOptions): Promise<{ embeddings: Float32Array; dim: number }> {
+async function embedAll(padded: PaddedAudio, segmentation: Uint8Array, numChunks: number, models: DiarizationModels, params: PipelineParams, options: DiarizeOptions): Promise<{ embeddings: Float32Array; dim: number }> {
   const minFrames = minSegmentationFrames(models.minNumSamples);
   const minRows = Math.max(1, fbankFrameCount(models.minNumSamples));
   const framesPerStep = STEP_SAMPLES / 160;
   const vectors: (Float32Array | null)[] = [];
   for (let first = 0; first < numChunks; first += FBANK_BLOCK_CHUNKS) {
     const last = Math.min(numChunks, first + FBANK_BLOCK_CHUNKS) - 1;
-    const logMel = logMelFrames(padded.subarray(first * STEP_SAMPLES, last * STEP_SAMPLES + WINDOW_SAMPLES));
+    const logMel = logMelFrames(padded(first * STEP_SAMPLES, last * STEP_SAMPLES + WINDOW_SAMPLES));
     for (let c = first; c <= last; c++) {
       options.signal?.throwIfAborted();
       const features = subtractMean(logMel, (c - first) * framesPerStep, CHUNK_FBANK_FRAMES);
