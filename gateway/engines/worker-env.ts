@@ -7,8 +7,11 @@ const SECRETS = ['HUGGINGFACE_TOKEN', 'HF_TOKEN', 'ADMIN_TOKEN', 'OPENAI_API_KEY
  * set-then-restore of the parent's variable (the Python version's way) races between them.
  * CPU placement hides every GPU (an empty CUDA_VISIBLE_DEVICES).
  */
-export function workerEnv(parent: NodeJS.ProcessEnv, gpuDeviceIds: number[]): NodeJS.ProcessEnv {
+export function workerEnv(parent: NodeJS.ProcessEnv, gpuDeviceIds: number[], isElectron = process.versions.electron !== undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent };
+  // Embedded in the console, process.execPath is the Electron binary: run it as plain Node (this
+  // needs Electron's RunAsNode fuse left on: the console's packaging must not turn it off).
+  if (isElectron) env.ELECTRON_RUN_AS_NODE = '1';
   for (const name of SECRETS) delete env[name];
   env.CUDA_VISIBLE_DEVICES = gpuDeviceIds.join(',');
   // nvidia-smi numbers GPUs by PCI bus; CUDA's default order (fastest first) may differ.
