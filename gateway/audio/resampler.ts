@@ -48,6 +48,12 @@ export class Resampler {
 
   /** Appends input; writes every output sample it can into `out` from `at`; returns how many. */
   push(input: Float32Array, out: Float32Array, at: number): number {
+    if (this.up === this.down) {
+      // Same rate: a copy, no filter.
+      const n = Math.min(input.length, out.length - at);
+      out.set(input.subarray(0, n), at);
+      return n;
+    }
     this.append(input);
     this.consumed += input.length;
     return this.emit(out, at, false);
@@ -55,6 +61,7 @@ export class Resampler {
 
   /** Ends the stream (zeros after the last sample) and writes the remaining output. */
   flush(out: Float32Array, at: number): number {
+    if (this.up === this.down) return 0;
     this.append(new Float32Array(this.halfTaps + 1));
     return this.emit(out, at, true);
   }

@@ -13,7 +13,7 @@ export function wavToMono(bytes: Buffer, frames: number, format: WavFormat, out:
     case 'pcm8':
       return average(frames, channels, scale / 128, (i) => bytes[i]! - 128, out);
     case 'pcm16':
-      return average(frames, channels, scale / 32_768, view(Int16Array, bytes, samples), out);
+      return pcm16ToMono(bytes, frames, channels, out);
     case 'pcm24':
       return average(frames, channels, scale / 8_388_608, (i) => bytes.readIntLE(3 * i, 3), out);
     case 'pcm32':
@@ -63,4 +63,21 @@ function cleanAverage(frames: number, channels: number, sample: (i: number) => n
     out[f] = sum / channels;
   }
   return cleaned;
+}
+
+/** The common case, without a per-sample closure: 16-bit, one or two channels most of the time. */
+function pcm16ToMono(bytes: Buffer, frames: number, channels: number, out: Float32Array): number {
+  const samples = frames * channels;
+  const pcm = bytes.byteOffset % 2 === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, samples) : new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + samples * 2));
+  const scale = 1 / (32_768 * channels);
+  if (channels === 1) for (let f = 0; f < frames; f++) out[f] = pcm[f]! * scale;
+  else if (channels === 2) for (let f = 0; f < frames; f++) out[f] = (pcm[2 * f]! + pcm[2 * f + 1]!) * scale;
+  else {
+    for (let f = 0, i = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++) sum += pcm[i++]!;
+      out[f] = sum * scale;
+    }
+  }
+  return 0;
 }

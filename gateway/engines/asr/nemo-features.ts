@@ -53,13 +53,7 @@ function logMelInto(x: Float32Array, n: number, numMels: number, validFrames: nu
   const power = new Float64Array(REAL_FFT_BINS);
   const sums = new Float64Array(numMels);
   for (let t = 0; t < validFrames; t++) {
-    const first = t * HOP - PAD + WIN_OFFSET;
-    for (let k = 0; k < WIN; k++) {
-      const i = first + k;
-      // Pre-emphasis computed on the fly: y[0] = x[0], y[i] = x[i] − 0.97·x[i−1], zero outside [0, n).
-      const y = i < 0 || i >= n ? 0 : i === 0 ? x[0]! : x[i]! - PREEMPHASIS * x[i - 1]!;
-      frame[WIN_OFFSET + k] = y * hann[k]!;
-    }
+    windowFrame(x, n, t * HOP - PAD + WIN_OFFSET, frame);
     fft.powerSpectrum(frame, power);
     for (let m = 0; m < numMels; m++) {
       const { firstBin, weights } = filters[m]!;
@@ -71,6 +65,22 @@ function logMelInto(x: Float32Array, n: number, numMels: number, validFrames: nu
     }
   }
   return sums;
+}
+
+/**
+ * The pre-emphasised, windowed samples of the frame whose window starts at input index `first`:
+ * y[0] = x[0], y[i] = x[i] − 0.97·x[i−1], zero outside [0, n). Interior frames skip the checks.
+ */
+function windowFrame(x: Float32Array, n: number, first: number, frame: Float64Array): void {
+  if (first >= 1 && first + WIN <= n) {
+    for (let k = 0; k < WIN; k++) frame[WIN_OFFSET + k] = (x[first + k]! - PREEMPHASIS * x[first + k - 1]!) * hann[k]!;
+    return;
+  }
+  for (let k = 0; k < WIN; k++) {
+    const i = first + k;
+    const y = i < 0 || i >= n ? 0 : i === 0 ? x[0]! : x[i]! - PREEMPHASIS * x[i - 1]!;
+    frame[WIN_OFFSET + k] = y * hann[k]!;
+  }
 }
 
 /** (x − mean) / (std + 1e-5) per feature over the valid frames; std is unbiased (NaN → 0 when L = 1). */
