@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../state/atomic-write';
 import type { HubCache } from './cache';
 import type { HubMetadata, RepoManifest } from './hub-metadata';
 import { transferBlob } from './blob-transfer';
+import { withBlobLock } from './blob-lock';
 import { removePartial } from './part-file';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
 import { SharedTransfers } from './shared-transfers';
@@ -34,6 +35,8 @@ export interface DownloaderOptions {
   partBytes?: number;
   maxParts?: number;
   progressIntervalMs?: number;
+  /** How often a download waiting for another process's lock on a blob looks again. */
+  lockPollMs?: number;
 }
 
 export const IDLE: DownloadState = { state: 'idle', receivedBytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null, files: [] };
@@ -144,14 +147,22 @@ export class Downloader {
     const dest = cache.blobPath(manifest.repo, file.blobId);
     const url = `${metadata.hubUrl}/${manifest.repo}/resolve/${manifest.commit}/${file.path.split('/').map(encodeURIComponent).join('/')}`;
     const hash = file.sha256 ? { kind: 'sha256' as const, hex: file.sha256 } : /^[0-9a-f]{40}$/.test(file.blobId) ? { kind: 'git-sha1' as const, hex: file.blobId } : null;
-    await this.transfers.join(dest, job.signal, (signal) => transferBlob(
-      { repo: manifest.repo, path: file.path, url, size: file.size, hash, incomplete: cache.incompletePath(manifest.repo, file.blobId), dest },
-      {
-        hubUrl: metadata.hubUrl, token: this.options.token(), signal, retry, stallMs, partBytes, maxParts,
-        onBytes: (delta, fromNetwork) => job.addBytes(label, delta, fromNetwork),
-        onRetry: (reason, delayMs) => logger.warn({ model: job.key, file: label, reason, delayMs }, 'download retried'),
-      },
-    ));
+    const lock = join(cache.root, '.locks', cache.repoDir(manifest.repo).slice(cache.root.length + 1), `${file.blobId}.passerelle.lock`);
+    await this.transfers.join(dest, job.signal, (signal) => withBlobLock(lock, {
+      signal, pollMs: this.options.lockPollMs,
+      onWait: () => logger.info({ model: job.key, file: label, lock }, 'another process is downloading this file; waiting for it'),
+    }, async () => {
+      // The other process may have finished it while we waited.
+      if (cache.hasBlob(manifest.repo, file.blobId, file.size)) return;
+      await transferBlob(
+        { repo: manifest.repo, path: file.path, url, size: file.size, hash, incomplete: cache.incompletePath(manifest.repo, file.blobId), dest },
+        {
+          hubUrl: metadata.hubUrl, token: this.options.token(), signal, retry, stallMs, partBytes, maxParts,
+          onBytes: (delta, fromNetwork) => job.addBytes(label, delta, fromNetwork),
+          onRetry: (reason, delayMs) => logger.warn({ model: job.key, file: label, reason, delayMs }, 'download retried'),
+        },
+      );
+    }));
   }
 
   private readPending(): string[] {

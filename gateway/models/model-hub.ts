@@ -51,7 +51,8 @@ export class ModelHub {
     const { config, events, logger } = options;
     this.catalog = new Catalog(config.stateDir, (file, aside) => logger.error({ file, aside }, 'the user model catalog was unreadable; it was moved aside and the catalog starts with the presets only'));
     this.cache = new ModelCache(new HubCache(config.modelCacheDir));
-    this.metadata = new HubMetadata(config.hfEndpoint, options.download?.retry);
+    // Metadata calls answer the operator (preflight, token check): fewer, shorter retries than transfers.
+    this.metadata = new HubMetadata(config.hfEndpoint, options.download?.retry ?? { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5000 });
     this.token = new HfTokenStore(config.modelCacheDir, config.huggingfaceToken, (t) => this.metadata.whoami(t));
     this.downloader = new Downloader({
       cache: this.cache.hub, metadata: this.metadata, token: () => this.token.current(), events, logger: logger.child({ component: 'downloader' }),

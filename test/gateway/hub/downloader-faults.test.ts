@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { downloaderHarness } from './downloader-harness';
 import { generatedBytes } from '../../fixtures/hub/hub-repo';
@@ -28,9 +28,9 @@ describe('downloader, one stream per file', async () => {
 
 describe('downloader faults', async () => {
   const h = await downloaderHarness(
-    { repos: ['a/cut-parts', 'a/resume-parts', 'a/http-redirect', 'a/norange', 'a/norange-parts', 'a/flip', 'a/burst', 'a/short', 'a/twice', 'a/full', 'a/redirect'].map((id) => ({ id, files })) },
+    { repos: ['a/cut-parts', 'a/locked', 'a/stale-lock', 'a/resume-parts', 'a/http-redirect', 'a/norange', 'a/norange-parts', 'a/flip', 'a/burst', 'a/short', 'a/twice', 'a/full', 'a/redirect'].map((id) => ({ id, files })) },
     // 1 MiB parts: the 4 MB file is fetched as 3 parallel ranges.
-    { partBytes: 1 << 20, maxParts: 3 },
+    { partBytes: 1 << 20, maxParts: 3, lockPollMs: 20 },
   );
   const blob = (repo: string) => join(h.cache.repoDir(repo), 'blobs', sha256(BIG));
   const snapshotFile = (repo: string) => join(h.cache.snapshotDir(repo, h.hub.repos.get(repo)!.commit), 'model.onnx');
@@ -163,5 +163,27 @@ describe('downloader faults', async () => {
     } finally {
       delete h.hub.faults.redirectOrigin;
     }
+  });
+
+  it('waits while another process holds the blob\'s lock, then downloads; takes over a stale lock', async () => {
+    const lockOf = (repo: string) => join(h.cache.root, '.locks', `models--${repo.replace('/', '--')}`, `${sha256(BIG)}.passerelle.lock`);
+    const lock = lockOf('a/locked');
+    mkdirSync(dirname(lock), { recursive: true });
+    writeFileSync(lock, '{"pid":1,"host":"other"}');
+    h.downloader.start(only('locked', 'a/locked'));
+    while (!h.logs.text.includes('another process is downloading this file')) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.hub.requests.some((r) => r.path === '/cdn/a/locked/model.onnx')).toBe(false);
+    expect(h.downloader.isRunning('locked')).toBe(true);
+    rmSync(lock);
+    expect((await h.waitIdle('locked')).state).toBe('done');
+    expect(existsSync(lock)).toBe(false);
+
+    const stale = lockOf('a/stale-lock');
+    mkdirSync(dirname(stale), { recursive: true });
+    writeFileSync(stale, '{"pid":1,"host":"gone"}');
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(stale, old, old);
+    expect((await h.download(only('stale-lock', 'a/stale-lock'))).state).toBe('done');
   });
 });
