@@ -13,6 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { GpuMonitor } from '../../gateway/gpu/gpu-monitor';
+import { SampleRing } from '../../gateway/gpu/sample-ring';
+import { parseGpuLine } from '../../gateway/gpu/parse-nvidia-smi';
 import { EventBus } from '../../gateway/events/event-bus';
 import { EventLog } from '../../gateway/events/event-log';
 import { createLogger } from '../../gateway/logging/logger';
@@ -100,6 +102,21 @@ console.log(`in-process, ${SAMPLES} samples of 8 GPUs (CPU per sample):`);
 console.log(`  pipe loop alone             ${(base * 1000).toFixed(1)} µs`);
 console.log(`  + monitor (parse, rings, publish)  ${((monitorOnly - base) * 1000).toFixed(1)} µs net`);
 console.log(`  + one SSE client's JSON     ${((withClient - base) * 1000).toFixed(1)} µs net`);
+/** GET /api/gpus?historySeconds=3600 with full rings: building the columns and the JSON. */
+function fullHistoryPayload(): { ms: number; megabytes: number } {
+  const readings = tick.trim().split('\n').map((l) => parseGpuLine(l)!);
+  const rings = readings.map((r) => new SampleRing(r.uuid));
+  for (let s = 0; s < 3600; s++) rings.forEach((ring, i) => ring.add(s * 1000, readings[i]!));
+  let best = Infinity;
+  let bytes = 0;
+  for (let k = 0; k < 5; k++) {
+    const t = performance.now();
+    bytes = JSON.stringify({ history: rings.map((ring, i) => ring.window(i, 3600, 3_600_000)) }).length;
+    best = Math.min(best, performance.now() - t);
+  }
+  return { ms: best, megabytes: bytes / 1e6 };
+}
+
 const SECONDS = 6;
 const idle = await idleCpuMs(SECONDS);
 console.log(`idle gateway-less process over ${SECONDS} s: ${idle.toFixed(1)} ms CPU (subtracted below)`);
@@ -110,5 +127,8 @@ for (const pollMs of [1000, 100]) {
   const perSample = (net - polls * r.appsPollMs) / Math.max(1, r.samples);
   console.log(`real fake nvidia-smi, GPU_POLL_MS=${pollMs}: ${r.samples} samples in ${SECONDS} s, ${net.toFixed(1)} ms CPU net; one compute-apps poll (a spawn, every 5 s) ${r.appsPollMs.toFixed(1)} ms; sample path ${perSample > 0 ? `≈ ${(perSample * 1000).toFixed(0)} µs per sample` : 'below the noise of the idle baseline'}; nvidia-smi invocations: ${JSON.stringify(r.spawns)}`);
 }
+// Last: its large arrays would otherwise be collected during the process runs above.
+const payload = fullHistoryPayload();
+console.log(`GET /api/gpus?historySeconds=3600, 8 GPUs with a full hour: ${payload.ms.toFixed(1)} ms to build and serialise (best of 5), ${payload.megabytes.toFixed(2)} MB of JSON`);
 const worst = Math.max(monitorOnly - base, withClient - base);
 console.log(worst <= 1 ? `OK: ≤ 1 ms per sample (${(worst * 1000).toFixed(1)} µs)` : `OVER TARGET: ${(worst * 1000).toFixed(1)} µs per sample`);
