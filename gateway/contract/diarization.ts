@@ -36,6 +36,18 @@ export const KnownSpeakers = z.object({
   known_speaker_references: z.array(z.string().startsWith('data:', 'must be a data URL (data:audio/…;base64,…)')).max(4, 'at most 4 known speakers').optional(),
 });
 
+/**
+ * The diarization fields of POST /v1/audio/transcriptions (spread them into its form schema and
+ * refine with hintsInOrder): `diarization_model` (extension) picks the diarization model; the
+ * loaded one is used when absent.
+ */
+export const TranscriptionDiarizationFields = z.object({
+  diarization_model: z.string().min(1).optional(),
+  ...SpeakerHints.shape,
+  ...KnownSpeakers.shape,
+});
+export type TranscriptionDiarizationFields = z.infer<typeof TranscriptionDiarizationFields>;
+
 export const DiarizationResponseFormat = z.enum(['json', 'rttm']);
 export type DiarizationResponseFormat = z.infer<typeof DiarizationResponseFormat>;
 
