@@ -38,6 +38,13 @@ describe('HF token and gated repos', async () => {
   };
   const put = (token: string) => call('/api/admin/hf-token', { method: 'PUT', body: JSON.stringify({ token }) });
 
+  it('preflight reports the gated access before anything is downloaded', async () => {
+    const res = await call('/api/admin/models/pyannote/preflight');
+    expect(res.status).toBe(200);
+    expect((res.body as { access: unknown }).access).toMatchObject({ state: 'gated', gated: true, repo: 'pyannote/speaker-diarization-3.1', modelPage: `${hub.url}/pyannote/speaker-diarization-3.1` });
+    expect(hub.requests.some((r) => r.path.startsWith('/cdn/'))).toBe(false);
+  });
+
   it('no token: a gated repo fails with gated_repo, a message linking the model page and the fix', async () => {
     expect((await call('/api/admin/hf-token')).body).toEqual({ configured: false, source: null, user: null, role: null, masked: null });
     await call('/api/admin/models/pyannote/download', { method: 'POST' });
@@ -83,6 +90,7 @@ describe('HF token and gated repos', async () => {
   });
 
   it('with the token, the gated model downloads completely', async () => {
+    expect(((await call('/api/admin/models/pyannote/preflight')).body as { access: unknown }).access).toMatchObject({ state: 'ok', gated: true });
     await call('/api/admin/models/pyannote/download', { method: 'POST' });
     const entry = await untilSettled(gw, 'pyannote');
     bodies.push(JSON.stringify(entry));
