@@ -18,14 +18,20 @@ import { consoleIpcHandlers } from './ipc-handlers';
 // out/main/index.js → out/preload, out/gateway, out/renderer. The gateway runs from the unpacked
 // copy of the asar (electron-builder.yml): it forks model workers and execs ffmpeg and vllm.
 const here = dirname(fileURLToPath(import.meta.url));
-const paths = {
+const BUILT_PATHS: ConsolePaths = {
   preload: join(here, '..', 'preload', 'index.cjs'),
   cli: join(here, '..', 'gateway', 'cli.js').replace(`app.asar${'/'}`, 'app.asar.unpacked/'),
   renderer: join(here, '..', 'renderer'),
 };
 
+export interface ConsolePaths {
+  preload: string;
+  cli: string;
+  renderer: string;
+}
+
 /** The Electron glue: single instance, services, protocol, guards, IPC, window, tray, menu, drain on quit. */
-export function runConsole(): void {
+export function runConsole(paths: ConsolePaths = BUILT_PATHS): void {
   protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
