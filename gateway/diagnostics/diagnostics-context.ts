@@ -52,7 +52,8 @@ export interface DiagnosticsContext {
   config: Pick<Config, 'modelCacheDir' | 'frontendDist' | 'vllmCommand' | 'nvidiaSmi' | 'huggingfaceToken'>;
   logger: Logger;
   runTool: RunTool;
-  gpus: { snapshot(): GpuSnapshot } | null;
+  /** The GPU monitor; `whenReady` lets a check run right after start wait for the first sample. */
+  gpus: { snapshot(): GpuSnapshot; whenReady?(timeoutMs: number): Promise<void> } | null;
   events: { query(q: Partial<EventsQuery>): RuntimeEvent[] } | null;
   env: Record<string, string | undefined>;
   loadOnnxRuntime(): Promise<OnnxRuntimeInfo>;

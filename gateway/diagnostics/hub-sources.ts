@@ -1,12 +1,17 @@
 import type { ModelEntry } from '../contract/models';
 import { isGatewayError } from '../errors';
 import type { DiagnosticsSources, DownloadProbe, HfTokenProbe } from './diagnostics-context';
+import type { CatalogEntry } from '../models/presets';
+import { missingCheckpoints } from '../engines/diarization/checkpoint-probe';
 
 /** What diagnostics reads from the model hub (gateway/models/model-hub.ts). */
 export interface HubView {
   token: { current(): string | null; status(): Promise<{ configured: boolean; user: string | null }> };
   metadata: { whoami(token: string): Promise<{ user: string }> };
   list(): ModelEntry[];
+  /** Catalog and cache, to resolve a complete pyannote model's config.yaml references. */
+  catalog?: { find(key: string): CatalogEntry | undefined };
+  cache?: { snapshotDir(entry: CatalogEntry, role?: string): string };
 }
 
 /** The hub's token store, downloads and cache states, as the diagnostics checks read them. */
@@ -16,9 +21,20 @@ export function hubSources(hub: HubView): DiagnosticsSources {
     downloads: () => hub.list().map(downloadProbe),
     modelCache: (key) => {
       const entry = hub.list().find((e) => e.key === key);
-      return entry ? { state: entry.cache.state } : null;
+      if (!entry) return null;
+      const missing = entry.engine === 'pyannote' && entry.cache.state === 'complete' ? pyannoteMissing(hub, key) : [];
+      return missing.length > 0 ? { state: 'partial', missingFiles: missing } : { state: entry.cache.state };
     },
   };
+}
+
+/** A complete pyannote download can still miss what its config.yaml references ($model/…, repo ids). */
+function pyannoteMissing(hub: HubView, key: string): string[] {
+  const entry = hub.catalog?.find(key);
+  if (!entry || !hub.cache) return [];
+  const dirs: Record<string, string> = {};
+  for (const r of entry.repos) dirs[r.role ?? 'main'] = hub.cache.snapshotDir(entry, r.role);
+  return missingCheckpoints(dirs);
 }
 
 async function tokenProbe(hub: HubView): Promise<HfTokenProbe> {

@@ -1,12 +1,14 @@
 import type { DiagnosticCheckDef } from '../diagnostic-check';
+import { readGpus } from '../read-gpus';
 
 /** GPUs as the monitor sees them: what `gpu_device_ids` can name. */
 export const gpusVisibleCheck: DiagnosticCheckDef = {
   id: 'gpus',
   title: 'GPUs visible',
-  run(ctx) {
-    if (!ctx.gpus) return { status: 'warn', message: 'The GPU monitor is not running in this gateway.', fix: 'Restart the gateway; see its log for the GPU monitor.' };
-    const { gpus, status } = ctx.gpus.snapshot();
+  async run(ctx) {
+    const snapshot = await readGpus(ctx);
+    if (!snapshot) return { status: 'warn', message: 'The GPU monitor is not running in this gateway.', fix: 'Restart the gateway; see its log for the GPU monitor.' };
+    const { gpus, status } = snapshot;
     const details = { monitor: status.state, count: gpus.length, gpus: gpus.map((g) => ({ index: g.index, name: g.name, uuid: g.uuid })) };
     if (gpus.length === 0) {
       return {

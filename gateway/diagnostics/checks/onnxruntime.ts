@@ -1,4 +1,5 @@
 import type { DiagnosticCheckDef } from '../diagnostic-check';
+import { readGpus } from '../read-gpus';
 
 /** The guide's dependency inspector: which execution providers ONNX Runtime can use here. */
 export const onnxRuntimeCheck: DiagnosticCheckDef = {
@@ -17,8 +18,8 @@ export const onnxRuntimeCheck: DiagnosticCheckDef = {
       };
     }
     const providers = info.backends.map((b) => b.name);
-    const details = { version: info.version, providers, cudaProviderInstalled: info.cudaProviderInstalled };
-    const gpuCount = ctx.gpus?.snapshot().gpus.length ?? 0;
+    const details = { version: info.version, providers, backends: info.backends, cudaProviderInstalled: info.cudaProviderInstalled };
+    const gpuCount = (await readGpus(ctx))?.gpus.length ?? 0;
     const list = info.backends.map((b) => (b.name === 'cuda' ? `cuda (${info.cudaProviderInstalled ? 'installed' : 'not installed'})` : b.name)).join(', ');
     if (!info.cudaProviderInstalled && gpuCount > 0) {
       return {

@@ -1,4 +1,5 @@
 import type { CheckResult, DiagnosticCheckDef } from '../diagnostic-check';
+import { readGpus } from '../read-gpus';
 
 const CAUSE = 'GPU not visible in the container.';
 const FIX = 'Check nvidia-smi (on the host and in the container), run Docker with --gpus all, and check CUDA_VISIBLE_DEVICES.';
@@ -8,8 +9,8 @@ const RECENT_MS = 24 * 3600_000;
 export const cudaRequiredCheck: DiagnosticCheckDef = {
   id: 'troubleshooting.cuda-required',
   title: 'Model load fails with « CUDA requis »',
-  run(ctx): CheckResult {
-    const gpus = ctx.gpus?.snapshot().gpus ?? [];
+  async run(ctx): Promise<CheckResult> {
+    const gpus = (await readGpus(ctx))?.gpus ?? [];
     const failures = (ctx.events?.query({ since: new Date(Date.now() - RECENT_MS).toISOString(), level: 'error', limit: 5000 }) ?? [])
       .filter((e) => /gpu_required|CUDA requis|requires a GPU/i.test(`${e.message} ${JSON.stringify(e.data ?? {})}`));
     const visible = ctx.env.CUDA_VISIBLE_DEVICES;

@@ -87,6 +87,12 @@ describe('GPUs visible check', () => {
     expect(r).toMatchObject({ status: 'ok', message: '2 GPU(s): NVIDIA H200; indexes 0, 1.' });
   });
 
+  it('right after start, waits for the monitor\'s first sample', async () => {
+    let gpus = snapshotOf([]);
+    const monitor = { snapshot: () => gpus.snapshot(), whenReady: () => new Promise<void>((r) => setTimeout(() => { gpus = snapshotOf([gpu(0)]); r(); }, 100)) };
+    expect(await check(gpusVisibleCheck, diagnosticsContext({ gpus: monitor }))).toMatchObject({ status: 'ok', message: '1 GPU(s): NVIDIA H200; indexes 0.' });
+  });
+
   it('warn: none visible, with the monitor\'s reason', async () => {
     const r = await check(gpusVisibleCheck, diagnosticsContext());
     expect(r).toMatchObject({ status: 'warn', message: expect.stringMatching(/No GPU is visible: no NVIDIA driver: .*ENOENT/) });
