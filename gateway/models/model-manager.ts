@@ -91,6 +91,8 @@ export class ModelManager {
 
   /** Loads on the given GPUs (default: last placement, else the GPU with most free memory) and waits. */
   async load(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): Promise<RuntimeState> {
+    // Right after the gateway starts, nvidia-smi may not have answered yet.
+    if (this.gpus.whenReady) await this.gpus.whenReady();
     await this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {});
     return this.runtimeOf(key);
   }
@@ -114,7 +116,10 @@ export class ModelManager {
    */
   async acquire(key: string, waitMs = this.acquireWaitMs): Promise<ModelLease> {
     this.entry(key);
-    const slot = this.slots.get(key);
+    let slot = this.slots.get(key);
+    if (slot?.state === 'loaded' && !slot.loading) return slot.lease();
+    if (this.gpus.whenReady) await this.gpus.whenReady();
+    slot = this.slots.get(key);
     if (slot?.state === 'loaded' && !slot.loading) return slot.lease();
     if (slot?.state === 'unloading') throw notLoaded(key, 'is being unloaded');
     const loading = slot?.loading ?? this.lazyLoad(key, slot);

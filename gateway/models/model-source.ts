@@ -27,6 +27,8 @@ export interface GpuInventory {
   /** Attributes a worker's GPU memory to its model. */
   registerProcess?(pid: number, model: string): void;
   unregisterProcess?(pid: number): void;
+  /** Resolves once the GPUs are known (first sample, or no driver): ids are checked after it. */
+  whenReady?(): Promise<void>;
 }
 
 export const NO_GPUS: GpuInventory = { gpuIndexes: () => [], freeBytes: () => null, totalBytes: () => null };

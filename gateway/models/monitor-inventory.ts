@@ -9,5 +9,6 @@ export function monitorInventory(monitor: GpuMonitor): GpuInventory {
     totalBytes: (index) => monitor.snapshot().gpus.find((g) => g.index === index)?.memoryTotalBytes ?? null,
     registerProcess: (pid, model) => monitor.registerProcess(pid, model),
     unregisterProcess: (pid) => monitor.unregisterProcess(pid),
+    whenReady: () => monitor.whenReady(),
   };
 }
