@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelEntry } from '../../../gateway/contract/models';
 import { spawnGateway, type GatewayProcess } from '../../helpers/gateway-process';
 import { tempDir } from '../../helpers/temp-dir';
@@ -11,14 +9,12 @@ import { generatedBytes } from '../../fixtures/hub/hub-repo';
 const BIG = generatedBytes(32_000_000, 13);
 const ADMIN = 'test-admin-token-0123456789';
 
+// Runs the built CLI (node scripts/build.mjs gateway; npm test builds first), as an operator runs it.
 describe('a gateway killed mid-download resumes after restart', async () => {
   const hub = await startTestHub({ repos: [{ id: 'big/restart', files: [{ path: 'config.json', content: '{}' }, { path: 'model.onnx', content: BIG }] }] });
   const cacheDir = tempDir('passerelle-restart-');
   const env = { HF_ENDPOINT: hub.url, MODEL_CACHE_DIR: cacheDir, ADMIN_TOKEN: ADMIN, NVIDIA_SMI: '/nonexistent/nvidia-smi' };
   let gw: GatewayProcess | undefined;
-  beforeAll(() => {
-    execFileSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'scripts', 'build.mjs'), 'gateway'], { stdio: 'inherit' });
-  });
   afterAll(async () => {
     gw?.child.kill('SIGKILL');
     await hub.close();
