@@ -35,6 +35,8 @@ export interface DownloaderOptions {
   partBytes?: number;
   maxParts?: number;
   progressIntervalMs?: number;
+  /** Models downloading at once; the others are `queued` (2). */
+  maxConcurrentJobs?: number;
   /** How often a download waiting for another process's lock on a blob looks again. */
   lockPollMs?: number;
 }
@@ -48,6 +50,7 @@ export const IDLE: DownloadState = { state: 'idle', receivedBytes: 0, totalBytes
  */
 export class Downloader {
   private readonly jobs = new Map<string, DownloadJob>();
+  private readonly queue: DownloadJob[] = [];
   /** One throttle per model, whichever job (cancelled, restarted) asks. */
   private readonly throttles = new Map<string, Throttle>();
   readonly transfers = new SharedTransfers();
@@ -70,10 +73,23 @@ export class Downloader {
     const job = new DownloadJob(request, this.options, (j, work) => this.transfer(j, work), () => this.notify(request.key));
     this.jobs.set(request.key, job);
     this.setPending(request.key, true);
-    void job.run().then((outcome) => {
-      if (outcome !== 'stopped') this.setPending(request.key, false);
-    });
+    this.queue.push(job);
+    this.launchQueued();
+    this.notify(request.key);
     return job.snapshot();
+  }
+
+  /** Models download a few at a time (bandwidth is shared anyway); the others wait `queued`. */
+  private launchQueued(): void {
+    const limit = this.options.maxConcurrentJobs ?? 2;
+    while (this.queue.length > 0 && [...this.jobs.values()].filter((j) => j.state === 'running').length < limit) {
+      const job = this.queue.shift()!;
+      if (job.signal.aborted || this.jobs.get(job.key) !== job) continue;
+      void job.run().then((outcome) => {
+        if (outcome !== 'stopped') this.setPending(job.key, false);
+        this.launchQueued();
+      });
+    }
   }
 
   /** Stops the download within a second; keeps partial files for a resume unless `purge`. */
@@ -84,6 +100,7 @@ export class Downloader {
       await job.settled(1000);
     }
     this.jobs.delete(request.key);
+    this.launchQueued();
     this.setPending(request.key, false);
     if (purge) this.removePartials(request, job?.manifests);
     this.notify(request.key);

@@ -48,3 +48,26 @@ describe('downloader against the local hub', async () => {
     expect(h.hub.served.get('acme/tiny/onnx/model.onnx')).toBe(before);
   });
 });
+
+describe('download queue', async () => {
+  const files = [{ path: 'model.onnx', content: generatedBytes(1_500_000, 17) }];
+  const h = await downloaderHarness({ repos: [{ id: 'q/one', files }, { id: 'q/two', files }, { id: 'q/three', files }] }, { maxConcurrentJobs: 1 });
+
+  it('downloads one model at a time here; the others wait queued, a queued one can be cancelled', async () => {
+    h.hub.faults.throttleBytesPerSecond = 3_000_000;
+    try {
+      expect(h.downloader.start({ key: 'one', repos: [{ repo: 'q/one', revision: 'main' }] }).state).toBe('running');
+      expect(h.downloader.start({ key: 'two', repos: [{ repo: 'q/two', revision: 'main' }] }).state).toBe('queued');
+      expect(h.downloader.start({ key: 'three', repos: [{ repo: 'q/three', revision: 'main' }] }).state).toBe('queued');
+      await h.downloader.cancel({ key: 'three', repos: [{ repo: 'q/three', revision: 'main' }] }, false);
+      expect(h.downloader.state('three').state).toBe('idle');
+      expect((await h.waitIdle('one')).state).toBe('done');
+      expect((await h.waitIdle('two')).state).toBe('done');
+      expect(h.hub.served.get('q/three/model.onnx')).toBeUndefined();
+      const started = h.messages.flatMap((m) => (m.type === 'runtime' && m.event.kind === 'download.started' ? [m.event.model] : []));
+      expect(started).toEqual(['one', 'two']);
+    } finally {
+      delete h.hub.faults.throttleBytesPerSecond;
+    }
+  });
+});
