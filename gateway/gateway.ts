@@ -61,7 +61,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   // Before any load: kills the vLLM process groups a gateway that died left behind.
   const llmEngines = createLlmEngines({ config, events, logger });
   const modelManager = buildModelManager({ config, logger, reporter: events, metrics, gpus, entries: () => modelHub.catalog.list(), hosts: (h) => llmEngines.registerHosts(h) });
-  const diagnostics = new Diagnostics({ config, logger: logger.child({ component: 'diagnostics' }), gpus, events: events.log, sources: hubSources(modelHub) });
+  const diagnostics = new Diagnostics({ config, logger: logger.child({ component: 'diagnostics' }), gpus, events: events.log, sources: hubSources(modelHub, events.log) });
   const deps: AppDeps = {
     config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics, modelManager, runtime: modelManager,
     modelHub, checkModelAccess: (key) => modelHub.checkAccess(key),

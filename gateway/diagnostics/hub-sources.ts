@@ -1,4 +1,5 @@
 import type { ModelEntry } from '../contract/models';
+import type { EventsQuery, RuntimeEvent } from '../contract/events';
 import { isGatewayError } from '../errors';
 import type { DiagnosticsSources, DownloadProbe, HfTokenProbe } from './diagnostics-context';
 import type { CatalogEntry } from '../models/presets';
@@ -14,11 +15,16 @@ export interface HubView {
   cache?: { snapshotDir(entry: CatalogEntry, role?: string): string };
 }
 
-/** The hub's token store, downloads and cache states, as the diagnostics checks read them. */
-export function hubSources(hub: HubView): DiagnosticsSources {
+type EventQuery = { query(q: Partial<EventsQuery>): RuntimeEvent[] };
+
+/**
+ * The hub's token store, downloads and cache states, as the diagnostics checks read them. A running
+ * download's age comes from its last `download.started` event in the runtime log.
+ */
+export function hubSources(hub: HubView, events?: EventQuery): DiagnosticsSources {
   return {
     hfToken: () => tokenProbe(hub),
-    downloads: () => hub.list().map(downloadProbe),
+    downloads: () => hub.list().map((e) => downloadProbe(e, events)),
     modelCache: (key) => {
       const entry = hub.list().find((e) => e.key === key);
       if (!entry) return null;
@@ -52,7 +58,9 @@ async function tokenProbe(hub: HubView): Promise<HfTokenProbe> {
   }
 }
 
-function downloadProbe(entry: ModelEntry): DownloadProbe {
+function downloadProbe(entry: ModelEntry, events?: EventQuery): DownloadProbe {
   const d = entry.download;
-  return { model: entry.key, state: d.state, receivedBytes: d.receivedBytes, errorCode: d.error?.code ?? undefined, errorMessage: d.error?.message };
+  const started = d.state === 'running' ? events?.query({ kind: 'download.started', model: entry.key, limit: 1 })[0] : undefined;
+  const runningSeconds = started ? Math.max(0, (Date.now() - Date.parse(started.time)) / 1000) : undefined;
+  return { model: entry.key, state: d.state, receivedBytes: d.receivedBytes, runningSeconds, errorCode: d.error?.code ?? undefined, errorMessage: d.error?.message };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hubSources, type HubView } from '../../../gateway/diagnostics/hub-sources';
 import { GatewayError } from '../../../gateway/errors';
 import type { ModelEntry } from '../../../gateway/contract/models';
+import { EventLog } from '../../../gateway/events/event-log';
 
 function entry(key: string, download: Partial<ModelEntry['download']>, cache: ModelEntry['cache']['state'] = 'partial'): ModelEntry {
   return {
@@ -32,11 +33,14 @@ describe('diagnostics sources from the model hub', () => {
       entry('pyannote', { state: 'failed', error: { message: 'Access to pyannote/segmentation-3.0 is restricted.', type: 'permission_error', param: null, code: 'gated_repo' } }),
       entry('canary', { state: 'running', receivedBytes: 100 }, 'complete'),
     ];
-    const s = hubSources(hub(null, null, never, entries));
-    expect(await s.downloads!()).toEqual([
-      { model: 'pyannote', state: 'failed', receivedBytes: 0, errorCode: 'gated_repo', errorMessage: 'Access to pyannote/segmentation-3.0 is restricted.' },
-      { model: 'canary', state: 'running', receivedBytes: 100, errorCode: undefined, errorMessage: undefined },
-    ]);
+    const events = new EventLog({ dir: null });
+    events.append({ time: new Date(Date.now() - 90_000).toISOString(), level: 'info', kind: 'download.started', model: 'canary', message: 'Downloading canary.' });
+    const s = hubSources(hub(null, null, never, entries), events);
+    const [pyannote, canary] = await s.downloads!();
+    expect(pyannote).toEqual({ model: 'pyannote', state: 'failed', receivedBytes: 0, runningSeconds: undefined, errorCode: 'gated_repo', errorMessage: 'Access to pyannote/segmentation-3.0 is restricted.' });
+    expect(canary).toMatchObject({ model: 'canary', state: 'running', receivedBytes: 100 });
+    expect(canary!.runningSeconds).toBeGreaterThanOrEqual(89);
+    expect(canary!.runningSeconds).toBeLessThan(120);
     expect(await s.modelCache!('pyannote')).toEqual({ state: 'partial' });
     expect(await s.modelCache!('nope')).toBeNull();
   });
