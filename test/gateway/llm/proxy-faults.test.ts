@@ -29,8 +29,14 @@ const scripts: Record<string, Script> = {
     res.write(chunk('one'));
   },
   'hang': () => undefined,
+  'slow-body': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"id":"x",');
+    res.on('close', () => (slowBodyClosedAt = Date.now()));
+  },
   'firehose': (_q, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.on('close', () => (firehoseClosedAt = Date.now()));
     const event = chunk('x'.repeat(1000));
     let i = 0;
     const pump = (): void => {
@@ -49,6 +55,8 @@ const scripts: Record<string, Script> = {
 
 const FIREHOSE_EVENTS = 30_000;
 let firehoseWritten = 0;
+let slowBodyClosedAt = 0;
+let firehoseClosedAt = 0;
 let upstream: Server;
 let t: Awaited<ReturnType<typeof llmGateway>>;
 const handles: Record<string, ReturnType<typeof staticHandle>> = {};
@@ -66,11 +74,13 @@ beforeAll(async () => {
   const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
   t = await llmGateway();
   for (const name of Object.keys(scripts)) {
-    const options = name === 'slow' ? { maxConcurrency: 1, maxQueue: 1 } : { firstByteTimeoutMs: 400, idleTimeoutMs: 300 };
+    const options = name === 'slow' ? { maxConcurrency: 1, maxQueue: 1 } : name === 'slow-body' || name === 'firehose' ? { idleTimeoutMs: 10_000 } : { firstByteTimeoutMs: 400, idleTimeoutMs: 300 };
     const key = name === 'mapped-name' ? 'local-alias' : name;
     handles[key] = staticHandle(key, base, options, name);
     t.registry.add(handles[key]);
   }
+  // The same firehose, with a short bound: a client that stops reading is cut after it.
+  t.registry.add(staticHandle('firehose-strict', base, { idleTimeoutMs: 300 }, 'firehose'));
 });
 afterAll(() => {
   upstream.closeAllConnections();
@@ -174,5 +184,35 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     for await (const part of res) text += part;
     expect(text.split('"content":"xxx').length - 1).toBe(FIREHOSE_EVENTS);
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('aborts the engine request when the client leaves while a non-streamed body is still arriving', async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${t.gw.url}/v1/chat/completions`, {
+      method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json', authorization: `Bearer ${t.gw.token}` },
+      body: JSON.stringify({ model: 'slow-body', messages: [{ role: 'user', content: 'x' }] }),
+    }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 150));
+    const abortedAt = Date.now();
+    controller.abort();
+    expect(await pending).toBe('aborted');
+    for (let i = 0; i < 50 && slowBodyClosedAt === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(slowBodyClosedAt).toBeGreaterThanOrEqual(abortedAt);
+    expect(slowBodyClosedAt - abortedAt).toBeLessThan(1000);
+  });
+
+  it('cuts a client that stops reading for longer than the idle bound, and stops reading the engine (F5)', async () => {
+    const res = await new Promise<IncomingMessage>((resolve) => {
+      const req = request(`${t.gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.gw.token}` } }, resolve);
+      req.end(JSON.stringify({ model: 'firehose-strict', messages: [{ role: 'user', content: 'x' }], stream: true }));
+    });
+    res.pause();
+    firehoseClosedAt = 0;
+    const pausedAt = Date.now();
+    // Never reads: the gateway must give up on it and release the engine's stream by itself.
+    for (let i = 0; i < 150 && firehoseClosedAt === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(firehoseClosedAt).toBeGreaterThan(0);
+    expect(firehoseClosedAt - pausedAt).toBeLessThan(2000);
+    res.destroy();
   });
 });

@@ -85,11 +85,15 @@ export class LlmProxy {
       Object.assign(usage, u);
       this.meter.add(p.principal, h.key, u);
     };
-    const outcome = isStream ? await this.relayStream(p, h, upstream, injectUsage, onUsage) : await this.relayJson(p, h, upstream, onUsage);
+    const outcome = isStream ? await this.relayStream(p, h, upstream, injectUsage, onUsage, signal) : await this.relayJson(p, h, upstream, onUsage, signal);
     p.log.info({ model: h.key, endpoint: p.endpoint, stream: isStream, status: upstream.statusCode, outcome, ms: Date.now() - started, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens }, 'llm request');
   }
 
-  private async relayStream(p: ProxyRequest, h: LlmHandle, upstream: IncomingMessage, injectUsage: boolean, onUsage: (u: Usage) => void): Promise<string> {
+  private async relayStream(p: ProxyRequest, h: LlmHandle, upstream: IncomingMessage, injectUsage: boolean, onUsage: (u: Usage) => void, signal: AbortSignal): Promise<string> {
+    if (signal.aborted || p.res.destroyed) {
+      upstream.destroy();
+      throw new ClientAbort();
+    }
     p.res.status(200);
     p.res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     p.res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -105,13 +109,13 @@ export class LlmProxy {
     return outcome;
   }
 
-  private async relayJson(p: ProxyRequest, h: LlmHandle, upstream: IncomingMessage, onUsage: (u: Usage) => void): Promise<string> {
+  private async relayJson(p: ProxyRequest, h: LlmHandle, upstream: IncomingMessage, onUsage: (u: Usage) => void, signal: AbortSignal): Promise<string> {
     const bytes = await readBody(upstream, {
-      maxBytes: MAX_ANSWER_BYTES, idleTimeoutMs: h.proxy.idleTimeoutMs,
+      maxBytes: MAX_ANSWER_BYTES, idleTimeoutMs: h.proxy.idleTimeoutMs, signal,
       idleError: () => timeout(h.key, 'idle', h.proxy.idleTimeoutMs),
       broken: (why) => garbage(h.key, why),
     }).catch((err: unknown) => {
-      h.checkNow();
+      if (!signal.aborted) h.checkNow();
       throw err;
     });
     const status = upstream.statusCode ?? 502;

@@ -31,10 +31,12 @@ export function relaySse(upstream: IncomingMessage, res: Response, o: SseRelayOp
     let sawDone = false;
     let settled = false;
     let idle = setTimeout(() => finish('broken', o.idleError()), o.idleTimeoutMs);
+    let clientStall: NodeJS.Timeout | undefined;
     const finish = (outcome: RelayOutcome, error?: GatewayError): void => {
       if (settled) return;
       settled = true;
       clearTimeout(idle);
+      clearTimeout(clientStall);
       upstream.destroy();
       if (outcome !== 'client-gone' && !res.writableEnded) {
         if (error) res.write(`data: ${JSON.stringify({ error: { ...error.toErrorObject(o.requestId) } satisfies ErrorObject })}\n\n`);
@@ -52,8 +54,19 @@ export function relaySse(upstream: IncomingMessage, res: Response, o: SseRelayOp
       tail = tail.slice(cut + 2);
       const out = inspect(complete, o, () => (sawDone = true));
       if (out && !res.write(out)) {
+        // The engine is not silent, the client is slow: the engine's idle bound does not run
+        // while paused; the client gets the same bound to read what it was sent (F5).
         upstream.pause();
-        res.once('drain', () => upstream.resume());
+        clearTimeout(idle);
+        clientStall = setTimeout(() => {
+          res.destroy();
+          finish('client-gone');
+        }, o.idleTimeoutMs);
+        res.once('drain', () => {
+          clearTimeout(clientStall);
+          idle = setTimeout(() => finish('broken', o.idleError()), o.idleTimeoutMs);
+          upstream.resume();
+        });
       }
     });
     upstream.on('end', () => finish(sawDone ? 'done' : 'broken', sawDone ? undefined : o.brokenError('the stream ended before its end marker')));
