@@ -15,12 +15,12 @@ import { APP_SCHEME_PRIVILEGES, serveRenderer } from './app-protocol';
 import { ConsoleServices } from './console-services';
 import { consoleIpcHandlers } from './ipc-handlers';
 
-// out/main/index.js → out/preload, out/gateway, out/renderer. The gateway runs from the unpacked
-// copy of the asar (electron-builder.yml): it forks model workers and execs ffmpeg and vllm.
+// out/main/index.js → out/preload, out/gateway, out/renderer. The gateway runs from inside app.asar
+// (utilityProcess loads from it, and its imports resolve against the packed node_modules).
 const here = dirname(fileURLToPath(import.meta.url));
 const BUILT_PATHS: ConsolePaths = {
   preload: join(here, '..', 'preload', 'index.cjs'),
-  cli: join(here, '..', 'gateway', 'cli.js').replace(`app.asar${'/'}`, 'app.asar.unpacked/'),
+  cli: join(here, '..', 'gateway', 'cli.js'),
   renderer: join(here, '..', 'renderer'),
 };
 
