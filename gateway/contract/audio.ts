@@ -126,3 +126,45 @@ export const ServerVadChunking = z.object({
 });
 export const ChunkingStrategy = z.union([z.literal('auto'), ServerVadChunking]);
 export type ChunkingStrategy = z.infer<typeof ChunkingStrategy>;
+
+/** A multipart text field: the intake gives strings, and `name[]` fields as arrays. */
+const one = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+const many = <T extends z.ZodType>(item: T, max: number) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).max(max));
+const formBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const formInt = (min: number, max: number) => z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** `chunking_strategy` as a form field: `auto`, or the JSON of a server_vad object. */
+const chunkingField = z.string().max(1024).transform((v, ctx) => {
+  if (v === 'auto') return 'auto' as const;
+  try {
+    return ServerVadChunking.parse(JSON.parse(v));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected "auto" or a JSON object {"type":"server_vad", "prefix_padding_ms"?, "silence_duration_ms"?, "threshold"?}' });
+    return z.NEVER;
+  }
+});
+
+/**
+ * The text fields of `POST /v1/audio/transcriptions` (the `file` part is the upload itself).
+ * Extensions: diarization_model, num_speakers, min_speakers, max_speakers.
+ */
+export const TranscriptionForm = z.object({
+  model: one(z.string().min(1).max(256)),
+  /** ISO 639-1 (`en`), checked against the model's languages. */
+  language: one(z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})?$/, 'expected an ISO 639-1 code such as "en"')).optional(),
+  prompt: one(z.string().max(8192)).optional(),
+  temperature: one(z.string().transform(Number).pipe(z.number().min(0).max(1))).optional(),
+  response_format: one(AudioResponseFormat).default('json'),
+  timestamp_granularities: many(TimestampGranularity, 2).optional(),
+  stream: one(formBoolean).optional(),
+  chunking_strategy: one(chunkingField).optional(),
+  include: many(z.string().max(64), 8).optional(),
+  known_speaker_names: many(z.string().min(1).max(64), 4).optional(),
+  /** Data URLs (`data:audio/wav;base64,…`) of 2–10 s of each known speaker. */
+  known_speaker_references: many(z.string().regex(/^data:[\w.+-]+\/[\w.+-]+(;[\w=.+-]+)*;base64,/, 'expected a data URL such as data:audio/wav;base64,…'), 4).optional(),
+  diarization_model: one(z.string().min(1).max(256)).optional(),
+  num_speakers: one(formInt(1, 32)).optional(),
+  min_speakers: one(formInt(1, 32)).optional(),
+  max_speakers: one(formInt(1, 32)).optional(),
+});
+export type TranscriptionForm = z.infer<typeof TranscriptionForm>;

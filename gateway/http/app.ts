@@ -16,6 +16,7 @@ import { eventStreamRoutes, type OpenStreams } from './routes/events-stream';
 import { v1ModelRoutes } from './routes/v1-models';
 import { v1LlmRoutes } from './routes/v1-llm';
 import { v1DiarizationRoutes } from './routes/v1-diarizations';
+import { v1AudioRoutes } from './routes/v1-audio';
 import { adminModelRuntimeRoutes } from './routes/admin-model-runtime';
 import { adminModelRoutes } from './routes/admin-models';
 import { adminHfTokenRoutes } from './routes/admin-hf-token';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   v1.use(v1ModelRoutes(deps));
   v1.use(v1LlmRoutes(deps));
   v1.use(v1DiarizationRoutes(deps));
+  v1.use(v1AudioRoutes(deps));
   v1.use('/v1', notFound());
   app.use(v1);
 

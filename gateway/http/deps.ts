@@ -12,6 +12,7 @@ import type { ModelManager } from '../models/model-manager';
 import type { RuntimeState } from '../contract/models';
 import type { PreflightAccess } from '../contract/hub';
 import type { ModelHub } from '../models/model-hub';
+import type { TranscriptionService } from '../audio/transcription-service';
 
 export type LifecycleState = 'starting' | 'ready' | 'draining';
 
@@ -53,6 +54,8 @@ export interface AppDeps {
   runtime?: RuntimeProvider;
   /** Catalog, cache, downloads and HF token (issue 3): `modelHub.catalog`, `modelHub.cache.snapshotDir(entry, role)`. */
   modelHub?: ModelHub;
+  /** Transcription and translation for /v1/audio/* (gateway/audio/transcription-service.ts); absent: those routes answer 404 model_not_found. */
+  transcription?: TranscriptionService;
   /** The gated-access half of the preflight (the hub's check). */
   checkModelAccess?(key: string): Promise<PreflightAccess>;
 }
