@@ -98,12 +98,16 @@ export class GpuMonitor {
   whenReady(timeoutMs = 5000): Promise<void> {
     if (this.hadSamples || this.loop.state === 'no_driver' || this.loop.state === 'stopped') return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      timer.unref();
-      this.readyWaiters.push(() => {
+      const waiter = (): void => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      this.readyWaiters.push(waiter);
     });
   }
 

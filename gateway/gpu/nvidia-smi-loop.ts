@@ -86,7 +86,14 @@ export class NvidiaSmiLoop {
     this.sampledThisRun = false;
     this.lastText = '';
     this.assembler.reset();
-    const child = spawnProcess(this.options.command, NvidiaSmiLoop.args(this.options.pollMs));
+    let child: ChildProcess;
+    try {
+      child = spawnProcess(this.options.command, NvidiaSmiLoop.args(this.options.pollMs));
+    } catch (err) {
+      // spawn() throws synchronously on some bad paths (EINVAL, a NUL byte): same as not found.
+      this.onExit(null, null, err as NodeJS.ErrnoException);
+      return;
+    }
     this.child = child;
     let partial = '';
     child.stdout?.setEncoding('utf8');

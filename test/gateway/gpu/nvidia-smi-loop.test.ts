@@ -137,6 +137,18 @@ describe('nvidia-smi sample loop', () => {
     loop.stop();
   });
 
+  it('a spawn that throws at once (a bad NVIDIA_SMI path) is "no driver", not a crash', () => {
+    const logs = new LogCapture();
+    const loop = new NvidiaSmiLoop({
+      command: 'nvidia\u0000smi', pollMs: 1000, logger: createLogger('debug', { destination: logs }), onBatch: () => {},
+      spawnProcess: () => { throw Object.assign(new TypeError('The argument \'file\' must be a string without null bytes'), { code: 'ERR_INVALID_ARG_VALUE' }); },
+    });
+    loop.start();
+    expect(loop.state).toBe('no_driver');
+    expect(loop.message).toMatch(/ERR_INVALID_ARG_VALUE/);
+    loop.stop();
+  });
+
   it('delay policy: exponential, capped, constant without a driver', () => {
     const p = { initialMs: 1000, maxMs: 60_000, noDriverRetryMs: 300_000, stableAfterMs: 60_000 };
     expect([0, 1, 2, 5, 6, 7, 100].map((f) => restartDelayMs(p, f, false))).toEqual([1000, 2000, 4000, 32_000, 60_000, 60_000, 60_000]);
