@@ -15,6 +15,8 @@ function App() {
     void startSession(platform);
   }, []);
   const hasSystem = useAppStore((s) => s.connection.system !== null);
+  // In Electron the shell always shows: the Connections page is where a gateway is (re)started.
+  if (platform.kind === 'electron') return phase === 'starting' ? null : <Shell platform={platform} />;
   if (phase === 'needs-token') return <TokenGate platform={platform} />;
   if (!hasSystem && (phase === 'starting' || phase === 'connecting')) return <p className="muted" style={{ padding: 16 }} role="status">Connecting to the gateway…</p>;
   if (phase === 'failed' && !hasSystem) {

@@ -79,5 +79,8 @@ export function contractError(route: string, issue: string): ApiError {
 
 export function asApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  // The preload bridge rejects with the ErrorBody main sent (main/ipc/contract.ts).
+  const body = ErrorBody.safeParse(err);
+  if (body.success) return new ApiError(0, body.data.error);
   return new ApiError(0, { message: err instanceof Error ? err.message : String(err), type: 'api_error', param: null, code: 'client_error' });
 }

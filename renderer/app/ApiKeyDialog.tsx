@@ -17,7 +17,7 @@ export function ApiKeyDialog({ platform }: { platform: Platform }) {
     const s = useAppStore.getState();
     const creds = s.connection.credentials;
     if (creds) s.setConnection({ credentials: { ...creds, apiKey: key } });
-    setNote(key === null ? 'API key forgotten.' : persisted ? 'API key saved.' : 'This browser refuses local storage: the key is kept for this tab only.');
+    setNote(key === null ? 'API key forgotten.' : persisted ? 'API key saved.' : platform.kind === 'electron' ? 'API key set for this window (the console does not store it).' : 'This browser refuses local storage: the key is kept for this tab only.');
     setValue('');
   };
   const submit = (e: FormEvent) => {

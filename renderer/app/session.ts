@@ -1,6 +1,8 @@
 import { EventStream } from '../api/event-stream';
 import { asApiError } from '../api/api-error';
 import type { Platform } from '../platform/platform';
+import { credentialsOf } from '../platform/electron-platform';
+import type { ConnectionState } from '../../main/ipc/contract';
 import { useAppStore } from '../store/app-store';
 import { gateway } from './gateway';
 import { dispatchLive } from './live-dispatch';
@@ -22,12 +24,37 @@ function scheduleModelsRefresh(): void {
 export async function startSession(platform: Platform): Promise<void> {
   const store = useAppStore.getState();
   store.setConnection({ platform: platform.kind });
+  if (platform.bridge) return startDesktopSession(platform.bridge);
   const credentials = await platform.loadCredentials().catch(() => null);
   if (!credentials) {
     store.setConnection({ phase: 'needs-token' });
     return;
   }
   await connect(credentials);
+}
+
+let unwatch: (() => void) | null = null;
+
+/** Electron: follow main's connection (embedded gateway restarts, profile switches) and reconnect. */
+async function startDesktopSession(bridge: NonNullable<Platform['bridge']>): Promise<void> {
+  const follow = (state: ConnectionState) => {
+    const s = useAppStore.getState();
+    s.setDesktop({ connection: state });
+    const next = credentialsOf(state, s.connection.credentials?.apiKey ?? null);
+    const current = s.connection.credentials;
+    if (next && (next.baseUrl !== current?.baseUrl || next.adminToken !== current?.adminToken)) void connect(next);
+    if (!next) {
+      stream?.stop();
+      s.setConnection({ phase: 'failed', credentials: null, system: null, error: state.error });
+    }
+  };
+  unwatch?.();
+  unwatch = bridge.connection.onChanged(follow);
+  try {
+    follow(await bridge.connection.get());
+  } catch (err) {
+    useAppStore.getState().setConnection({ phase: 'failed', error: asApiError(err).toErrorObject() });
+  }
 }
 
 /** Checks the credentials against GET /api/system, then opens the live stream and loads the pages' data. */

@@ -1,6 +1,5 @@
 import { browserPlatform } from './browser-platform';
-import { findBridge } from './electron-bridge';
-import { electronPlatform } from './electron-platform';
+import { electronPlatform, findBridge } from './electron-platform';
 import type { Platform } from './platform';
 
 /** Electron when the preload bridge is there, the browser dashboard otherwise. */

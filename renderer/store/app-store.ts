@@ -7,12 +7,13 @@ import { createKeysSlice, type KeysSlice } from './keys-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from './diagnostics-slice';
 import { createAudioLabSlice, type AudioLabSlice } from './audio-lab-slice';
 import { createPlaygroundSlice, type PlaygroundSlice } from './playground-slice';
+import { createDesktopSlice, type DesktopSlice } from './desktop-slice';
 
 /**
  * The renderer's state: what the gateway last said, plus the user's choices on each page. Slices
  * hold data and plain setters; fetching and decisions live in features/*\/…-actions.ts.
  */
-export type AppState = ConnectionSlice & ModelsSlice & GpusSlice & EventsSlice & KeysSlice & DiagnosticsSlice & AudioLabSlice & PlaygroundSlice;
+export type AppState = ConnectionSlice & ModelsSlice & GpusSlice & EventsSlice & KeysSlice & DiagnosticsSlice & AudioLabSlice & PlaygroundSlice & DesktopSlice;
 
 export const createAppStore = () => create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
@@ -23,6 +24,7 @@ export const createAppStore = () => create<AppState>()((...a) => ({
   ...createDiagnosticsSlice(...a),
   ...createAudioLabSlice(...a),
   ...createPlaygroundSlice(...a),
+  ...createDesktopSlice(...a),
 }));
 
 export const useAppStore = createAppStore();
