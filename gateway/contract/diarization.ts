@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** Largest speaker count a request may ask for. */
-export const MAX_SPEAKERS = 64;
+export const MAX_SPEAKERS = 32;
 
 const speakerCount = (field: string): z.ZodType<number | undefined> => z.preprocess(
   (v) => (v === '' ? undefined : v), // an empty form field is an absent one
@@ -29,11 +29,14 @@ export function hintsInOrder(f: { min_speakers?: number; max_speakers?: number }
 export const HINTS_OUT_OF_ORDER = { message: 'min_speakers must not exceed max_speakers', path: ['min_speakers'] };
 export type SpeakerHints = z.infer<typeof SpeakerHints>;
 
+/** A list field of a form: `name[]` parts arrive as an array, a single `name` part as a string. */
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).max(4, 'at most 4 known speakers'));
+
 /** OpenAI's known speakers: up to 4 names, matched by position to data-URL clips of 2–10 s. */
 export const KnownSpeakers = z.object({
-  known_speaker_names: z.array(z.string().trim().min(1).max(64)).max(4, 'at most 4 known speakers').optional(),
+  known_speaker_names: list(z.string().trim().min(1).max(64)).optional(),
   /** `data:audio/wav;base64,…` (any accepted audio format). */
-  known_speaker_references: z.array(z.string().startsWith('data:', 'must be a data URL (data:audio/…;base64,…)')).max(4, 'at most 4 known speakers').optional(),
+  known_speaker_references: list(z.string().startsWith('data:', 'must be a data URL (data:audio/…;base64,…)')).optional(),
 });
 
 /**

@@ -107,7 +107,7 @@ describe('POST /v1/audio/diarizations', () => {
     expect(capped.speakers).toEqual(['SPEAKER_00']);
   });
 
-  it.each(['0', '-1', '1000', 'two'])('refuses num_speakers=%s with a 400 naming the field', async (value) => {
+  it.each(['0', '-1', '1000', '33', 'two'])('refuses num_speakers=%s with a 400 naming the field', async (value) => {
     const res = await diarize(callWav, { num_speakers: value });
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'invalid_request', param: 'num_speakers' });
