@@ -46,6 +46,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Embedded in the console (Electron utilityProcess): a `drain` message asks for the same graceful
+  // stop, since Windows has no SIGTERM and utilityProcess.kill() is a hard stop there.
+  const parentPort = (process as NodeJS.Process & { parentPort?: { on(event: 'message', listener: (e: { data: unknown }) => void): void } }).parentPort;
+  if (parentPort) parentPort.on('message', (e) => (e.data as { type?: unknown } | null)?.type === 'drain' && shutdown('SIGTERM'));
   process.on('uncaughtException', (err) => {
     gateway.logger.fatal({ err }, 'uncaught exception: exiting');
     process.exit(1);

@@ -17,8 +17,10 @@ export const utilityProcessFork: ForkGateway = (modulePath, env) => {
       child.once('exit', (code) => listener(code, null));
     },
     kill(signal) {
-      // utilityProcess.kill() sends SIGTERM (and is a hard stop on Windows); SIGKILL goes by pid.
-      if (signal === 'SIGTERM' || child.pid === undefined) child.kill();
+      // utilityProcess.kill() sends SIGTERM on POSIX but is a hard stop on Windows, where the
+      // gateway is asked to drain over its parentPort instead (gateway/cli.ts). SIGKILL goes by pid.
+      if (signal === 'SIGTERM' && process.platform === 'win32') child.postMessage({ type: 'drain' });
+      else if (signal === 'SIGTERM' || child.pid === undefined) child.kill();
       else process.kill(child.pid, 'SIGKILL');
     },
   };
