@@ -14,6 +14,8 @@ export interface TreeFile {
   blobId: string;
   /** Set for LFS files: the content must hash to it. */
   sha256?: string;
+  /** The git blob id of the tree entry (the LFS pointer's, for LFS files). */
+  gitOid?: string;
 }
 
 export interface RepoCacheState {
@@ -79,14 +81,15 @@ export class HubCache {
 
   writeTree(repo: string, commit: string, files: readonly TreeFile[]): void {
     const out: Record<string, Record<string, unknown>> = {};
-    for (const f of files) out[f.path] = { size: f.size, blob_id: f.blobId, ...(f.sha256 ? { lfs_sha256: f.sha256, lfs_size: f.size } : {}) };
+    // Python's fields: blob_id is the git id of the tree entry; the LFS sha256 has its own field.
+    for (const f of files) out[f.path] = { size: f.size, blob_id: f.gitOid ?? f.blobId, ...(f.sha256 ? { lfs_sha256: f.sha256, lfs_size: f.size } : {}) };
     const file = join(this.repoDir(repo), 'trees', `${commit}.json`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileAtomic(file, JSON.stringify({ format_version: 1, files: out }), 0o644);
   }
 
   readTree(repo: string, commit: string): TreeFile[] | null {
-    let parsed: { files?: Record<string, { size?: number; blob_id?: string; lfs_sha256?: string }> };
+    let parsed: { files?: Record<string, { size?: number; blob_id?: string; lfs_sha256?: string; lfs_size?: number }> };
     try {
       parsed = JSON.parse(readFileSync(join(this.repoDir(repo), 'trees', `${commit}.json`), 'utf8'));
     } catch {
@@ -95,7 +98,8 @@ export class HubCache {
     const files: TreeFile[] = [];
     for (const [path, f] of Object.entries(parsed.files ?? {})) {
       if (typeof f.size !== 'number' || typeof f.blob_id !== 'string') continue;
-      files.push({ path, size: f.size, blobId: f.blob_id, ...(f.lfs_sha256 ? { sha256: f.lfs_sha256 } : {}) });
+      const size = f.lfs_size ?? f.size;
+      files.push(f.lfs_sha256 ? { path, size, blobId: f.lfs_sha256, sha256: f.lfs_sha256, gitOid: f.blob_id } : { path, size, blobId: f.blob_id });
     }
     return files;
   }

@@ -42,7 +42,7 @@ export class HubMetadata {
       const files: TreeFile[] = [];
       for await (const entry of listFiles({ ...common, repo: ref.repo, revision: commit, recursive: true })) {
         if (entry.type !== 'file') continue;
-        files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, blobId: entry.lfs?.oid ?? entry.xetHash ?? entry.oid ?? '', ...(entry.lfs ? { sha256: entry.lfs.oid } : {}) });
+        files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, blobId: entry.lfs?.oid ?? entry.xetHash ?? entry.oid ?? '', ...(entry.lfs ? { sha256: entry.lfs.oid, ...(entry.oid ? { gitOid: entry.oid } : {}) } : {}) });
       }
       const wanted = files.filter((f) => isWanted(f.path, ref.files));
       for (const f of wanted) checkRepoFilePath(ref.repo, f.path);

@@ -23,8 +23,8 @@ describe('huggingface_hub cache layout', () => {
     mkdirSync(join(repo, 'refs'), { recursive: true });
     writeFileSync(join(repo, 'refs', 'main'), `${COMMIT}\n`);
     mkdirSync(join(repo, 'trees'), { recursive: true });
-    writeFileSync(join(repo, 'trees', `${COMMIT}.json`), JSON.stringify({ format_version: 1, files: { 'm.onnx': { size: 3, blob_id: BLOB, lfs_sha256: BLOB, lfs_size: 3 } } }));
-    expect(cache.readTree('org/py', COMMIT)).toEqual([{ path: 'm.onnx', size: 3, blobId: BLOB, sha256: BLOB }]);
+    writeFileSync(join(repo, 'trees', `${COMMIT}.json`), JSON.stringify({ format_version: 1, files: { 'm.onnx': { size: 3, blob_id: 'c'.repeat(40), lfs_sha256: BLOB, lfs_size: 3 } } }));
+    expect(cache.readTree('org/py', COMMIT)).toEqual([{ path: 'm.onnx', size: 3, blobId: BLOB, sha256: BLOB, gitOid: 'c'.repeat(40) }]);
     expect(cache.repoState('org/py', 'main')).toMatchObject({ state: 'absent', commit: COMMIT, expectedFiles: 1, presentFiles: 0 });
     mkdirSync(join(repo, 'blobs'));
     writeFileSync(join(repo, 'blobs', BLOB), 'abc');
