@@ -3,7 +3,7 @@ import { GatewayError } from '../errors';
 import { parse } from '../http/typed-route';
 import type { DecodedAudio } from './decoded-audio';
 import type { FormFields } from './multipart-intake';
-import type { DiarizationRequest, TranscriptionRequest } from './transcription-service';
+import type { TranscriptionRequest } from './transcription-service';
 
 const TRANSLATION_FORMATS = ['json', 'text', 'srt', 'vtt', 'verbose_json'];
 
@@ -25,12 +25,6 @@ export function parseTranscriptionForm(fields: FormFields, task: 'transcribe' | 
   return form;
 }
 
-/** Whether the answer needs speaker labels: diarized_json, or a diarization model or known speakers asked for. */
-export function wantsDiarization(form: TranscriptionForm, task: 'transcribe' | 'translate'): boolean {
-  if (task === 'translate') return false;
-  return form.response_format === 'diarized_json' || form.diarization_model !== undefined || (form.known_speaker_names?.length ?? 0) > 0;
-}
-
 export function toTranscriptionRequest(form: TranscriptionForm, task: 'transcribe' | 'translate', audio: DecodedAudio, signal: AbortSignal): TranscriptionRequest {
   return {
     task,
@@ -41,18 +35,6 @@ export function toTranscriptionRequest(form: TranscriptionForm, task: 'transcrib
     temperature: form.temperature ?? 0,
     wordTimestamps: form.timestamp_granularities?.includes('word') ?? false,
     chunking: form.chunking_strategy ?? null,
-    diarization: wantsDiarization(form, task) ? diarizationRequest(form) : null,
     signal,
-  };
-}
-
-function diarizationRequest(form: TranscriptionForm): DiarizationRequest {
-  const names = form.known_speaker_names ?? [];
-  return {
-    ...(form.diarization_model ? { model: form.diarization_model } : {}),
-    ...(form.num_speakers ? { numSpeakers: form.num_speakers } : {}),
-    ...(form.min_speakers ? { minSpeakers: form.min_speakers } : {}),
-    ...(form.max_speakers ? { maxSpeakers: form.max_speakers } : {}),
-    knownSpeakers: names.map((name, i) => ({ name, reference: form.known_speaker_references![i]! })),
   };
 }

@@ -7,8 +7,9 @@ import type { Transcript, TranscriptSegment } from './transcript';
  * model (404 model_not_found, 400 wrong_model_task), loads it if lazy loading is on (503
  * model_loading with Retry-After otherwise), checks the language (400 unsupported_language) and
  * the task (400 unsupported_task: translation on a model that only transcribes), cuts long audio
- * (VAD or fixed windows, per `chunking`), runs diarization when asked, and returns the transcript
- * with chunk offsets added back. It stops between chunks once `signal` aborts.
+ * (VAD or fixed windows, per `chunking`) and returns the transcript with chunk offsets added back.
+ * It stops between chunks once `signal` aborts. Diarization is not its job: the route runs it beside
+ * the transcription (gateway/engines/diarization/transcript-diarization.ts) and labels the result.
  */
 export interface TranscriptionService {
   transcribe(request: TranscriptionRequest): Promise<Transcript>;
@@ -25,23 +26,11 @@ export interface TranscriptionRequest {
   prompt?: string;
   /** 0 = greedy decoding, which the NeMo engines always do. */
   temperature: number;
-  /** Word times were asked for (timestamp_granularities[] includes `word`). */
+  /** Word times are needed (timestamp_granularities[] includes `word`, or speakers are assigned per word). */
   wordTimestamps: boolean;
   /** null: the service's default (VAD when the model is available, else fixed windows). */
   chunking: ChunkingStrategy | null;
-  /** Present when speakers must be labelled (diarized_json, or diarization_model given). */
-  diarization: DiarizationRequest | null;
   signal: AbortSignal;
   /** Called as each segment is final, in order (streaming responses send it on at once). */
   onSegment?: (segment: TranscriptSegment) => void;
-}
-
-export interface DiarizationRequest {
-  /** Catalog key of the diarization model; absent: the loaded or default one. */
-  model?: string;
-  numSpeakers?: number;
-  minSpeakers?: number;
-  maxSpeakers?: number;
-  /** Known speakers, paired by position: a name and a data URL of 2–10 s of their voice. */
-  knownSpeakers: Array<{ name: string; reference: string }>;
 }

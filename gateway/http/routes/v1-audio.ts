@@ -9,7 +9,12 @@ import { parseTranscriptionForm, toTranscriptionRequest } from '../../audio/tran
 import { setTimingHeaders, timingUsage, type TranscriptionTiming } from '../../audio/transcription-timing';
 import { renderTranscript } from '../../audio/writers/transcript-response';
 import { TranscriptStream } from '../../audio/transcript-stream';
-import type { TranscriptionService } from '../../audio/transcription-service';
+import type { TranscriptionRequest, TranscriptionService } from '../../audio/transcription-service';
+import type { Transcript } from '../../audio/transcript';
+import type { TranscriptionForm } from '../../contract/audio';
+import type { TranscriptionDiarizationFields } from '../../contract/diarization';
+import { diarizeForTranscript, wantsDiarization } from '../../engines/diarization/transcript-diarization';
+import { diarizationService } from './v1-diarizations';
 
 type Task = 'transcribe' | 'translate';
 
@@ -28,31 +33,49 @@ function audioRoute(deps: AppDeps, task: Task, label: string): RequestHandler {
   };
 }
 
-/** Parse, decode, call the service once, serialise: the route's whole job. */
+/** Parse, decode, transcribe (with speakers when asked), serialise: the route's whole job. */
 async function answer(deps: AppDeps, task: Task, res: Response, upload: AudioUpload, signal: AbortSignal): Promise<void> {
   const form = parseTranscriptionForm(upload.fields, task);
   assertModelAllowed(locals(res).principal, form.model);
   const service = transcriptionService(deps);
   const t0 = performance.now();
   const audio = await decodeAudioFile(upload.path, { maxAudioSeconds: deps.config.maxAudioSeconds, signal });
-  const request = toTranscriptionRequest(form, task, audio, signal);
+  const diarize = task === 'transcribe' && wantsDiarization(form.response_format, speakerFields(form));
   const timing: TranscriptionTiming = { audioSeconds: audio.durationSeconds, decodeMs: performance.now() - t0, transcribeMs: 0 };
-  const stream = form.stream ? new TranscriptStream(res, request.diarization !== null, { heartbeatMs: deps.sseHeartbeatMs ?? 15_000, maxBufferedBytes: deps.sseMaxBufferedBytes ?? 1 << 20 }) : null;
+  const stream = form.stream ? new TranscriptStream(res, diarize, { heartbeatMs: deps.sseHeartbeatMs ?? 15_000, maxBufferedBytes: deps.sseMaxBufferedBytes ?? 1 << 20 }) : null;
   try {
     const t1 = performance.now();
-    const transcript = await service.transcribe({ ...request, ...(stream ? { onSegment: stream.segment } : {}) });
+    const request = toTranscriptionRequest(form, task, audio, signal);
+    const transcript = await transcribe(deps, res, service, diarize ? speakerFields(form) : null, { ...request, ...(stream && !diarize ? { onSegment: stream.segment } : {}) });
     timing.transcribeMs = performance.now() - t1;
     const usage = timingUsage(timing);
     locals(res).log.info({ model: form.model, task, audioSeconds: usage.audio_seconds, processingSeconds: usage.processing_seconds, rtf: usage.real_time_factor }, 'audio transcribed');
     if (stream) return stream.done(transcript, usage);
     setTimingHeaders(res, timing);
-    const body = renderTranscript(transcript, form.response_format, { granularities: form.timestamp_granularities, usage, withSpeakers: request.diarization !== null });
+    const body = renderTranscript(transcript, form.response_format, { granularities: form.timestamp_granularities, usage, withSpeakers: diarize });
     res.status(200).type(body.contentType).send(body.body);
   } catch (err) {
     if (!stream) throw err;
     if (!isGatewayError(err)) locals(res).log.error({ err }, 'transcription failed after the stream started');
     stream.fail(err, locals(res).requestId);
   }
+}
+
+/**
+ * The transcript, with speakers when `speakers` (the form) asks for them: diarization runs beside
+ * the transcription (another worker) and labels its words once both are done.
+ */
+async function transcribe(deps: AppDeps, res: Response, service: TranscriptionService, speakers: TranscriptionDiarizationFields | null, request: TranscriptionRequest): Promise<Transcript> {
+  if (!speakers) return service.transcribe(request);
+  const labelling = diarizeForTranscript(diarizationService(deps, res), request.audio.samples, speakers, request.signal);
+  labelling.catch(() => undefined); // awaited below; a transcription error must not leave it unhandled
+  const transcript = await service.transcribe({ ...request, wordTimestamps: true });
+  return (await labelling)(transcript);
+}
+
+function speakerFields(form: TranscriptionForm): TranscriptionDiarizationFields {
+  const { diarization_model, num_speakers, min_speakers, max_speakers, known_speaker_names, known_speaker_references } = form;
+  return { diarization_model, num_speakers, min_speakers, max_speakers, known_speaker_names, known_speaker_references };
 }
 
 function transcriptionService(deps: AppDeps): TranscriptionService {

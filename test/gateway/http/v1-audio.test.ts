@@ -7,7 +7,7 @@ import OpenAI, { toFile } from 'openai';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway';
 import { tempDir } from '../../helpers/temp-dir';
 import { FakeTranscriptionService } from '../../fixtures/audio/fake-transcription-service';
-import { TranscriptionDiarized, TranscriptionVerbose } from '../../../gateway/contract/audio';
+import { TranscriptionVerbose } from '../../../gateway/contract/audio';
 
 // This file's uploads get their own temporary directory, so leftovers are seen exactly.
 process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'passerelle-v1audio-'));
@@ -72,20 +72,10 @@ describe('POST /v1/audio/transcriptions and /translations through the openai cli
     expect(vtt).toMatch(/^WEBVTT\n\n00:00:00\.\d{3} --> /);
   });
 
-  it('answers diarized_json with speakers, and labels SRT cues when a diarization model is named', async () => {
-    const body = await client.audio.transcriptions.create({ file: createReadStream(files.wav), model: 'canary', response_format: 'diarized_json' });
-    const diarized = TranscriptionDiarized.parse(body);
-    expect(diarized.segments.map((s) => [s.id, s.speaker])).toEqual([['seg_0', 'A'], ['seg_1', 'B']]);
-    const form = new FormData();
-    form.append('file', new Blob([readFileSync(files.wav)]), 'two.wav');
-    form.append('model', 'canary');
-    form.append('response_format', 'srt');
-    form.append('diarization_model', 'pyannote');
-    form.append('min_speakers', '1');
-    form.append('max_speakers', '3');
-    const res = await fetch(`${gw.url}/v1/audio/transcriptions`, { method: 'POST', body: form });
-    expect(await res.text()).toMatch(/\n\[A\] Sentence number 1\.\n\n2\n.*\n\[B\] Sentence number 2\.\n$/);
-    expect(service.requests.at(-1)!.diarization).toEqual({ model: 'pyannote', minSpeakers: 1, maxSpeakers: 3, knownSpeakers: [] });
+  it('runs diarization for diarized_json and says which model to load when there is none', async () => {
+    const err = await client.audio.transcriptions.create({ file: createReadStream(files.wav), model: 'canary', response_format: 'diarized_json' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, code: 'diarization_model_required' });
+    await noUploadsLeft();
   });
 
   it('streams transcript.text.delta events then transcript.text.done with the usage', async () => {
