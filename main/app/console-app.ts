@@ -80,6 +80,8 @@ export function runConsole(paths: ConsolePaths = BUILT_PATHS): void {
   void app.whenReady().then(async () => {
     serveRenderer(protocol, paths.renderer, () => remoteOrigins(services), (origins) => origins.forEach((o) => servedOrigins.add(o)));
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)));
+    // Before the page can call IPC: a secret set now must know whether it may be persisted.
+    await services.vault.init();
     open();
     const tray = createTray(actions, services.connection.state());
     services.connection.on('changed', (state) => tray.update(state));

@@ -73,7 +73,7 @@ export type LogLine = z.infer<typeof LogLine>;
 
 export const Settings = z.object({
   /** MODEL_CACHE_DIR for the embedded gateway; null lets the gateway pick (/models, else the HF cache). */
-  cacheDir: z.string().min(1).max(4096).nullable(),
+  cacheDir: z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path (such as /data/models)').nullable(),
   /** Start the embedded gateway when the console opens (unless a profile was attached last time). */
   autoStart: z.boolean(),
 });

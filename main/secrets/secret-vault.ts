@@ -19,8 +19,15 @@ export class SecretVault {
 
   constructor(private readonly store: KeyValueStore, private readonly cipher: SecretCipher) {}
 
-  /** Asks the keychain whether it can encrypt; call once, after Electron's `ready`. */
-  async init(): Promise<SecretStorageStatus> {
+  private initialising: Promise<SecretStorageStatus> | null = null;
+
+  /** Asks the keychain whether it can encrypt, once (later calls share the answer); after `ready`. */
+  init(): Promise<SecretStorageStatus> {
+    this.initialising ??= this.queryKeychain();
+    return this.initialising;
+  }
+
+  private async queryKeychain(): Promise<SecretStorageStatus> {
     try {
       const a = await this.cipher.availability();
       this.status = { isPersistent: a.isAvailable, backend: a.backend, reason: a.reason };

@@ -72,6 +72,7 @@ describe('IPC router and preload bridge', () => {
     const { bridge, seen } = setup();
     const err = await bridge.profiles.add({ name: 'x', url: 'https://a', adminToken: 'short' }).catch((e: unknown) => e);
     expect(err).toEqual({ error: expect.objectContaining({ code: 'invalid_request', param: 'adminToken' }) });
+    await expect(bridge.settings.update({ cacheDir: 'models' })).rejects.toEqual({ error: expect.objectContaining({ code: 'invalid_request', param: 'cacheDir', message: expect.stringContaining('absolute path') }) });
     // Extra fields and extra arguments are refused too: the contract is strict.
     await expect(bridge.settings.update({ cacheDir: '/x', evil: true } as never)).rejects.toMatchObject({ error: { code: 'invalid_request' } });
     await expect(setup().ipc.renderer.invoke('passerelle:gateway.start', 1, 2)).resolves.toMatchObject({ ok: false, error: { error: { code: 'invalid_request' } } });
