@@ -6,6 +6,8 @@ import type { WorkerEngine } from './worker-engine';
  */
 export const workerEngines: Record<string, () => Promise<WorkerEngine>> = {
   'silero-vad': () => import('./vad/silero-vad-engine').then((m) => m.sileroVadEngine as WorkerEngine),
+  'nemo-aed': () => import('./asr/nemo-aed-engine').then((m) => m.nemoAedEngine as WorkerEngine),
+  'nemo-tdt': () => import('./asr/nemo-tdt-engine').then((m) => m.nemoTdtEngine as WorkerEngine),
   pyannote: () => import('./diarization/pyannote-engine').then((m) => m.pyannoteEngine as WorkerEngine),
 };
 

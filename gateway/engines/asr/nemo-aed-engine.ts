@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import type { WorkerEngine, LoadedEngine } from '../worker-engine';
+import { createOnnxSession } from '../onnx-session';
+import { hasPromptPrefix, knownLanguages, promptsTimestamps } from './asr-languages';
+import type { AsrChunkResult, AsrInfo, AsrRequest } from './asr-request';
+import { runAsrRequest } from './asr-worker-run';
+import { canaryGreedy, type CanaryDecoder } from './canary-decoding';
+import { canaryPrompt, hasTimestampTokens } from './canary-prompt';
+import { timeCanaryTokens } from './canary-timestamps';
+import { runEncoder } from './nemo-encoder';
+import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot } from './onnx-asr-layout';
+import { OnnxTimer } from './onnx-timer';
+import { inputDim } from './session-shape';
+import { chunkSegment, segmentsOfTokens } from './timed-tokens';
+import { Vocabulary } from './vocab';
+import { WorkerVad } from './worker-vad';
+
+type Transcribe = Extract<AsrRequest, { op: 'transcribe' }>;
+
+/**
+ * The `nemo-aed` worker engine: NVIDIA Canary in the onnx-asr layout (reference/engines.md §1.5).
+ * Options: `quantization: "int8"`, `languages`, `promptPrefix`, `timestamps`, `punctuation` (default true).
+ */
+export const nemoAedEngine: WorkerEngine<AsrRequest, unknown> = {
+  async load(snapshotDirs, options, device) {
+    const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
+    if (dir === undefined) throw new Error('the Canary model has no snapshot directory');
+    const config = readOnnxAsrConfig(dir, 'nemo-conformer-aed');
+    const vocab = Vocabulary.read(join(dir, 'vocab.txt'));
+    const repo = repoOfSnapshot(dir);
+    const quantization = quantizationOption(options);
+    const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
+    const decoderSession = await createOnnxSession(modelFile(dir, 'decoder-model', quantization), device);
+    const decoder: CanaryDecoder = {
+      session: decoderSession.session, memLayers: inputDim(decoderSession.session, 'decoder_mems', 0), hidden: inputDim(decoderSession.session, 'decoder_mems', 3),
+      endOfText: vocab.require('<|endoftext|>'), maxSequenceLength: config.maxSequenceLength,
+    };
+    const timestamps = (promptsTimestamps(repo, options) ?? true) && hasTimestampTokens(vocab);
+    const info = canaryInfo(vocab, repo, options, timestamps);
+    const prefix = hasPromptPrefix(repo, options);
+    const punctuation = options.punctuation !== false;
+    const frameSeconds = 0.01 * config.subsamplingFactor;
+    const vad = new WorkerVad();
+
+    const transcribe = async (r: Transcribe, signal: AbortSignal): Promise<AsrChunkResult> => {
+      const timer = new OnnxTimer();
+      const encoded = await runEncoder(encoder.session, timer, r.audio, config.featuresSize);
+      const target = r.task === 'translate' ? 'en' : r.language;
+      const prompt = canaryPrompt(vocab, { source: r.language, target, punctuation, timestamps, prefix });
+      const decoded = await canaryGreedy(decoder, timer, encoded, prompt, signal);
+      const tokens = timeCanaryTokens(vocab, decoded, frameSeconds);
+      const segments = timestamps ? segmentsOfTokens(tokens) : chunkSegment(tokens, r.audio.length / 16_000);
+      return { segments, onnxMs: timer.ms };
+    };
+    const loaded: LoadedEngine<AsrRequest, unknown> = {
+      device: encoder.device,
+      run: (request, _onProgress, signal) => runAsrRequest(request, info, vad, signal, (r) => transcribe(r, signal)),
+      async dispose() {
+        await vad.dispose();
+        await encoder.session.release();
+        await decoder.session.release();
+      },
+    };
+    return loaded;
+  },
+};
+
+function canaryInfo(vocab: Vocabulary, repo: string | undefined, options: Record<string, unknown>, wordTimes: boolean): AsrInfo {
+  const inVocab = vocab.languageTokens();
+  const known = knownLanguages(repo, options);
+  const languages = known === null ? inVocab : known.filter((l) => inVocab.includes(l));
+  if (languages.length === 0) throw new Error('vocab.txt has no <|xx|> language token this model is known for: this is not a Canary export');
+  return {
+    engine: 'nemo-aed', languages, defaultLanguage: languages.includes('en') ? 'en' : languages[0]!,
+    translates: languages.includes('en') && languages.length > 1, wordTimes, maxChunkSeconds: 30,
+  };
+}

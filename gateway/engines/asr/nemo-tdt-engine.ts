@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { Tensor } from 'onnxruntime-node';
+import type { WorkerEngine, LoadedEngine } from '../worker-engine';
+import { createOnnxSession } from '../onnx-session';
+import { knownLanguages } from './asr-languages';
+import type { AsrChunkResult, AsrInfo, AsrRequest } from './asr-request';
+import { runAsrRequest } from './asr-worker-run';
+import { runEncoder } from './nemo-encoder';
+import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot } from './onnx-asr-layout';
+import { OnnxTimer } from './onnx-timer';
+import { inputDim, outputDim } from './session-shape';
+import { tdtGreedy, type TdtJoint } from './tdt-decoding';
+import { segmentsOfTokens } from './timed-tokens';
+import { Vocabulary } from './vocab';
+import { WorkerVad } from './worker-vad';
+
+type Transcribe = Extract<AsrRequest, { op: 'transcribe' }>;
+
+/** TDT durations are [0, 1, 2, 3, 4]: five logits after the vocabulary. */
+const DURATIONS = 5;
+
+/**
+ * The `nemo-tdt` worker engine: NVIDIA Parakeet TDT in the onnx-asr layout (reference/engines.md
+ * §1.4), word times from frames. Options: `quantization: "int8"`, `languages`.
+ */
+export const nemoTdtEngine: WorkerEngine<AsrRequest, unknown> = {
+  async load(snapshotDirs, options, device) {
+    const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
+    if (dir === undefined) throw new Error('the Parakeet model has no snapshot directory');
+    const config = readOnnxAsrConfig(dir, 'nemo-conformer-tdt');
+    const vocab = Vocabulary.read(join(dir, 'vocab.txt'));
+    vocab.require('<blk>');
+    const quantization = quantizationOption(options);
+    const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
+    const jointSession = await createOnnxSession(modelFile(dir, 'decoder_joint-model', quantization), device);
+    const s = jointSession.session;
+    const joint: TdtJoint = {
+      session: s, vocabWithBlank: outputDim(s, 'outputs', 3) - DURATIONS,
+      stateShape: [inputDim(s, 'input_states_1', 0), 1, inputDim(s, 'input_states_1', 2)], maxSymbolsPerStep: config.maxTokensPerStep,
+    };
+    if (joint.vocabWithBlank !== vocab.tokens.length) throw new Error(`the joint has ${joint.vocabWithBlank} token logits but vocab.txt ${vocab.tokens.length} tokens: files of different models`);
+    const languages = knownLanguages(repoOfSnapshot(dir), options);
+    const info: AsrInfo = { engine: 'nemo-tdt', languages, defaultLanguage: languages?.includes('en') !== false ? 'en' : languages[0]!, translates: false, wordTimes: true, maxChunkSeconds: 30 };
+    const frameSeconds = 0.01 * config.subsamplingFactor;
+    const vad = new WorkerVad();
+
+    const transcribe = async (r: Transcribe, signal: AbortSignal): Promise<AsrChunkResult> => {
+      const timer = new OnnxTimer();
+      const encoded = await runEncoder(encoder.session, timer, r.audio, config.featuresSize);
+      const lengths = encoded.encoded_lengths!.data as BigInt64Array;
+      const emissions = await tdtGreedy(joint, timer, encoded.outputs as Tensor, Number(lengths[0]), signal);
+      const tokens = emissions.map((e) => ({ id: e.token, text: vocab.token(e.token), start: e.frame * frameSeconds, end: (e.frame + e.duration) * frameSeconds, logprob: e.logprob }));
+      return { segments: segmentsOfTokens(tokens), onnxMs: timer.ms };
+    };
+    const loaded: LoadedEngine<AsrRequest, unknown> = {
+      device: encoder.device,
+      run: (request, _onProgress, signal) => runAsrRequest(request, info, vad, signal, (r) => transcribe(r, signal)),
+      async dispose() {
+        await vad.dispose();
+        await encoder.session.release();
+        await s.release();
+      },
+    };
+    return loaded;
+  },
+};
