@@ -51,7 +51,13 @@ export const TranscriptionSegment = z.object({
 });
 export type TranscriptionSegment = z.infer<typeof TranscriptionSegment>;
 
-export const TranscriptionWord = z.object({ word: z.string(), start: z.number().nonnegative(), end: z.number().nonnegative() });
+export const TranscriptionWord = z.object({
+  word: z.string(),
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  /** Extension: who says the word, when the request ran diarization (`diarization_model`). */
+  speaker: z.string().optional(),
+});
 export type TranscriptionWord = z.infer<typeof TranscriptionWord>;
 
 /** `response_format=verbose_json`: https://platform.openai.com/docs/api-reference/audio/verbose-json-object */

@@ -25,7 +25,7 @@ export function toVerbose(t: Transcript, granularities: TimestampGranularity[] =
     duration: round3(t.durationSeconds),
     text: t.text,
     ...(wantSegments ? { segments: t.segments.map(verboseSegment) } : {}),
-    ...(wantWords ? { words: transcriptWords(t).map((w) => ({ word: w.word, start: round3(w.start), end: round3(w.end) })) } : {}),
+    ...(wantWords ? { words: transcriptWords(t).map((w) => ({ word: w.word, start: round3(w.start), end: round3(w.end), ...(w.speaker ? { speaker: w.speaker } : {}) })) } : {}),
     ...(usage ? { usage } : {}),
   };
 }

@@ -74,9 +74,10 @@ describe('transcript writers', () => {
 
   it('adds words only with timestamp_granularities[]=word, and drops segments when only words are asked', () => {
     const both = JSON.parse(renderTranscript(transcript, 'verbose_json', { granularities: ['word', 'segment'] }).body);
+    // The segments carry speakers (a diarized request), so each word says who speaks it (extension).
     expect(both.words).toEqual([
-      { word: 'The', start: 0, end: 0.24 }, { word: 'beach', start: 0.24, end: 0.8 }, { word: 'was', start: 0.8, end: 1.1 },
-      { word: 'popular.', start: 1.1, end: 3.32 }, { word: 'Hi,', start: 3661.5, end: 3661.7 },
+      { word: 'The', start: 0, end: 0.24, speaker: 'agent' }, { word: 'beach', start: 0.24, end: 0.8, speaker: 'agent' }, { word: 'was', start: 0.8, end: 1.1, speaker: 'agent' },
+      { word: 'popular.', start: 1.1, end: 3.32, speaker: 'agent' }, { word: 'Hi,', start: 3661.5, end: 3661.7, speaker: 'A' },
     ]);
     expect(both.segments).toHaveLength(2);
     const wordsOnly = JSON.parse(renderTranscript(transcript, 'verbose_json', { granularities: ['word'] }).body);
