@@ -14,6 +14,7 @@ import { checkAccess } from '../hub/access-check';
 import { Catalog } from './catalog';
 import { ModelCache } from './model-cache';
 import { composeModelEntry } from './model-entry';
+import { vramEstimate } from './cache-model-source';
 import type { CatalogEntry } from './presets';
 
 /** What the model lifecycle tells the hub about each model. */
@@ -142,6 +143,8 @@ export class ModelHub {
     return composeModelEntry(entry, {
       cache: this.cache, downloads: this.downloader, runtimeOf: runtime ? (key) => runtime.runtimeOf(key) : undefined,
       isGated: (e) => e.repos.some((r) => this.metadata.gatedRepos.has(r.repo)),
+      // The lifecycle's estimate, from the exact download size once the hub's file list is known.
+      vramOf: (e) => vramEstimate({ ...e, expectedBytes: this.cache.expectedBytes(e) ?? e.expectedBytes }),
     });
   }
 }

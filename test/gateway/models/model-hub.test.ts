@@ -68,6 +68,10 @@ describe('model hub', async () => {
     expect(seg).toBe(`${h.cache.hub.repoDir('onnx-community/pyannote-segmentation-3.0')}/snapshots/${hub.repos.get('onnx-community/pyannote-segmentation-3.0')!.commit}`);
     expect(h.cache.snapshotDir(entry, 'pipeline')).toContain('models--pyannote--speaker-diarization-3.1/snapshots/');
     expect(h.entry('pyannote')).toMatchObject({ cache: { state: 'complete' }, download: { state: 'done' } });
+    // Exact sizes once the file lists are known: the estimate follows them.
+    const bytes = h.entry('pyannote').expectedBytes!;
+    expect(bytes).toBe(h.entry('pyannote').cache.bytes);
+    expect(h.entry('pyannote').estimate.vramBytes).toBe(Math.round(bytes * 1.2));
     expect(h.entry('pyannote').download.files.map((f) => f.path)).toEqual(['pipeline/config.yaml', 'segmentation/onnx/model.onnx', 'segmentation/config.json', 'segmentation/preprocessor_config.json', 'embedding/speaker-embedding.onnx']);
   });
 });
