@@ -23,7 +23,7 @@ export interface FileWork {
 
 /** One model's download: resolve each repo, then fetch the missing files a few at a time. */
 export class DownloadJob {
-  state: 'queued' | 'running' | 'failed' | 'done' = 'queued';
+  state: DownloadState['state'] = 'queued';
   manifests: RepoManifest[] = [];
   private readonly controller = new AbortController();
   private readonly progress = new DownloadProgress();
@@ -96,7 +96,8 @@ export class DownloadJob {
     const { events, logger } = this.options;
     const reason = this.signal.aborted ? this.signal.reason : undefined;
     if (reason instanceof JobCancelled) {
-      this.state = 'failed';
+      // Not a failure: the partial files wait for the next start.
+      this.state = 'idle';
       if (reason.reason === 'cancelled') {
         events.record({ level: 'info', kind: 'download.cancelled', model: this.key, message: `Download of ${this.key} cancelled at ${formatBytes(this.progress.receivedBytes)} of ${formatBytes(this.progress.totalBytes)}.` });
       }
