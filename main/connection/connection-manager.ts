@@ -33,6 +33,7 @@ interface Attached {
 export class ConnectionManager extends EventEmitter {
   private attached: Attached | null = null;
   private monitor: NodeJS.Timeout | null = null;
+  private isChecking = false;
   private readonly monitorIntervalMs: number;
 
   constructor(private readonly options: ConnectionManagerOptions) {
@@ -101,19 +102,25 @@ export class ConnectionManager extends EventEmitter {
 
   private async check(): Promise<void> {
     const a = this.attached;
-    if (!a) return;
-    let error: ErrorObject | null = null;
-    try {
-      const res = await (this.options.test?.fetch ?? fetch)(`${a.url}/healthz`, { signal: AbortSignal.timeout(Math.min(3000, this.monitorIntervalMs)) });
-      if (!res.ok) error = lost(a.url, `/healthz answered ${res.status}`);
-      await res.body?.cancel();
-    } catch (err) {
-      error = lost(a.url, (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
-    }
+    if (!a || this.isChecking) return; // a hung gateway must not pile up probes
+    this.isChecking = true;
+    const error = await this.probe(a.url).finally(() => (this.isChecking = false));
     if (this.attached !== a || a.isLost === (error !== null)) return;
     a.isLost = error !== null;
     a.error = error;
     this.changed();
+  }
+
+  private async probe(url: string): Promise<ErrorObject | null> {
+    let error: ErrorObject | null = null;
+    try {
+      const res = await (this.options.test?.fetch ?? fetch)(`${url}/healthz`, { signal: AbortSignal.timeout(Math.min(3000, this.monitorIntervalMs)) });
+      if (!res.ok) error = lost(url, `/healthz answered ${res.status}`);
+      await res.body?.cancel();
+    } catch (err) {
+      error = lost(url, (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+    }
+    return error;
   }
 
   private detach(): void {

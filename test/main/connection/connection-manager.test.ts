@@ -8,6 +8,7 @@ import { ReportedError } from '../../../main/ipc/reported-error';
 import { SecretVault } from '../../../main/secrets/secret-vault';
 import { ConsoleSettings } from '../../../main/settings/console-settings';
 import { startTestGateway } from '../../helpers/in-process-gateway';
+import { spawnGateway } from '../../helpers/gateway-process';
 import { tempDir } from '../../helpers/temp-dir';
 import { confStore, fakeKeychainCipher } from '../secrets/fake-keychain';
 
@@ -50,6 +51,25 @@ describe('ConnectionManager attach mode', () => {
     expect(s.error?.code).toBe('connection_lost');
     expect(s.error?.message).toContain(gw.url);
     manager.close();
+  });
+
+  it('reports a gateway that stops answering as lost, and connected again when it answers', async () => {
+    const token = 'pat_attach-test-token-0123456789';
+    const gw = await spawnGateway({ ALLOWED_ORIGINS: 'app://passerelle', ADMIN_TOKEN: token, MODEL_CACHE_DIR: tempDir('passerelle-conn-gw-') });
+    try {
+      const { manager, profiles } = await setup();
+      await profiles.add({ name: 'dgx', url: gw.ready.url, adminToken: token });
+      await manager.attach('dgx');
+      const lost = next(manager, (s) => s.status === 'lost');
+      process.kill(gw.child.pid!, 'SIGSTOP'); // hung: the port accepts, nothing answers
+      expect((await lost).error?.message).toMatch(/Lost the connection to http:\/\/127\.0\.0\.1:\d+/);
+      const back = next(manager, (s) => s.status === 'connected');
+      process.kill(gw.child.pid!, 'SIGCONT');
+      expect((await back).error).toBeNull();
+      manager.close();
+    } finally {
+      gw.child.kill('SIGKILL');
+    }
   });
 
   it('refuses to switch to a wrong-token profile and stays where it was', async () => {
