@@ -47,4 +47,27 @@ describe('a gateway killed mid-download resumes after restart', async () => {
     const events = (await (await admin('/api/admin/events?model=restart')).json()) as { events: { kind: string }[] };
     expect(events.events.map((e) => e.kind)).toEqual(['model.added', 'download.started', 'download.started', 'download.completed']);
   });
+
+  it('a graceful stop (SIGTERM) during a download: exits promptly, resumes at the next start', async () => {
+    await hub.addRepo({ id: 'big/drain', files: [{ path: 'model.onnx', content: BIG }] });
+    hub.faults.throttleBytesPerSecond = 16_000_000;
+    gw = await spawnGateway(env);
+    await admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'drain', repo: 'big/drain', engine: 'nemo-tdt', task: 'transcription' }) });
+    await admin('/api/admin/models/drain/download', { method: 'POST' });
+    while ((hub.served.get('big/drain/model.onnx') ?? 0) < BIG.length / 4) await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    gw.child.kill('SIGTERM');
+    expect((await gw.exited).code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    delete hub.faults.throttleBytesPerSecond;
+    gw = await spawnGateway(env);
+    let entry: ModelEntry;
+    const deadline = Date.now() + 20_000;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      entry = (await (await admin('/api/admin/models/drain')).json()) as ModelEntry;
+    } while (entry.cache.state !== 'complete' && Date.now() < deadline);
+    expect(entry.cache.state).toBe('complete');
+    expect(hub.served.get('big/drain/model.onnx')!).toBeLessThan(BIG.length * 1.1);
+  });
 });
