@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ModelEntry, ModelList } from '../../../../gateway/contract/models';
 import type { ErrorBody } from '../../../../gateway/contract/errors';
@@ -103,5 +103,21 @@ describe('admin model routes', async () => {
     expect(((await res.json()) as ModelEntry).cache).toMatchObject({ state: 'absent', bytes: 0 });
     expect(existsSync(join(gw.cacheDir, 'models--istupakov--canary-1b-v2-onnx'))).toBe(false);
     expect((await get('silero-vad')).cache.state).toBe('complete');
+  });
+
+  it('a full disk fails the download with insufficient_storage, removes its partial files, and the gateway stays up', async () => {
+    const repo = hub.repos.get('istupakov/parakeet-tdt-0.6b-v3-onnx')!;
+    const encoder = repo.files.find((f) => f.path === 'encoder-model.onnx')!;
+    const blobs = join(gw.cacheDir, 'models--istupakov--parakeet-tdt-0.6b-v3-onnx', 'blobs');
+    mkdirSync(blobs, { recursive: true });
+    // The kernel's own ENOSPC: every write to /dev/full fails.
+    symlinkSync('/dev/full', join(blobs, `${encoder.lfs!.oid}.incomplete`));
+    await gw.admin('/api/admin/models/parakeet/download', { method: 'POST' });
+    const entry = await untilSettled(gw, 'parakeet');
+    expect(entry.download.state).toBe('failed');
+    expect(entry.download.error).toMatchObject({ code: 'insufficient_storage', type: 'api_error' });
+    expect(entry.download.error!.hint).toMatch(/Free space/);
+    expect(readdirSync(blobs).filter((n) => n.includes('.incomplete'))).toEqual([]);
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });
 });
