@@ -60,6 +60,12 @@ export async function diarize(audio: Float32Array, models: DiarizationModels, op
   const embeddingMs = performance.now() - t;
   t = performance.now();
   const { hard, centroids } = clusterSpeakers({ embeddings, dim, numChunks, segmentation, bounds, params, maxTrainEmbeddings: params.maxTrainEmbeddings });
+  const result = toDiarization(segmentation, hard, centroids, dim, numChunks, count, durationSeconds, params.minDurationOff);
+  return { ...result, timing: { segmentationMs, embeddingMs, clusteringMs: performance.now() - t } };
+}
+
+/** Reconstruction (overlapping and exclusive), labels in cluster order, centroids per label. */
+function toDiarization(segmentation: Uint8Array, hard: Int32Array, centroids: Float64Array[], dim: number, numChunks: number, count: Uint8Array, durationSeconds: number, minDurationOff: number): Omit<Diarization, 'timing'> {
   const activity = reconstruct(segmentation, hard, numChunks, count);
   const exclusive = reconstruct(segmentation, hard, numChunks, count.map((c) => Math.min(c, 1)));
   const clusters = activeClusters(activity);
@@ -67,16 +73,13 @@ export async function diarize(audio: Float32Array, models: DiarizationModels, op
     const i = clusters.indexOf(k);
     return `SPEAKER_${String(i < 0 ? clusters.length + k : i).padStart(2, '0')}`;
   };
-  const result: Diarization = {
+  return {
     durationSeconds,
     speakers: clusters.map(labelOf),
-    turns: activityToTurns(activity, durationSeconds, labelOf, params.minDurationOff),
-    exclusiveTurns: activityToTurns(exclusive, durationSeconds, labelOf, params.minDurationOff),
+    turns: activityToTurns(activity, durationSeconds, labelOf, minDurationOff),
+    exclusiveTurns: activityToTurns(exclusive, durationSeconds, labelOf, minDurationOff),
     centroids: clusters.map((k) => Float32Array.from(centroids[k] ?? new Float64Array(dim))),
-    timing: { segmentationMs, embeddingMs, clusteringMs: 0 },
   };
-  result.timing.clusteringMs = performance.now() - t;
-  return result;
 }
 
 /** Samples [start, end) of the audio followed by zeros up to its padded length. */
