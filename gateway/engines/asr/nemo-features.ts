@@ -29,7 +29,7 @@ const STD_EPS = 1e-5;
 
 /** np.hanning(400): the symmetric Hann window torch.hann_window(400, periodic=False) gives. */
 const hann = Float64Array.from({ length: WIN }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / (WIN - 1)));
-const filterbanks = new Map<number, MelFilter[]>();
+const filterbanks = new Map<number, FlatFilterbank>();
 
 export function nemoFeatures(samples: Float32Array, numMels: 80 | 128 = 128, validLength = samples.length): NemoFeatures {
   const n = Math.min(validLength, samples.length);
@@ -56,9 +56,9 @@ function logMelInto(x: Float32Array, n: number, numMels: number, validFrames: nu
     windowFrame(x, n, t * HOP - PAD + WIN_OFFSET, frame);
     fft.powerSpectrum(frame, power);
     for (let m = 0; m < numMels; m++) {
-      const { firstBin, weights } = filters[m]!;
       let e = 0;
-      for (let j = 0; j < weights.length; j++) e += weights[j]! * power[firstBin + j]!;
+      const bin = filters.firstBin[m]! - filters.offset[m]!;
+      for (let j = filters.offset[m]!, end = filters.offset[m + 1]!; j < end; j++) e += filters.weights[j]! * power[bin + j]!;
       const v = Math.log(e + LOG_GUARD);
       out[m * validFrames + t] = v;
       sums[m] = sums[m]! + v;
@@ -99,11 +99,26 @@ function normalizeInto(logMel: Float64Array, numMels: number, validFrames: numbe
   }
 }
 
-function filterbank(numMels: number): MelFilter[] {
+/** The filterbank flattened: filter m's weights are weights[offset[m] … offset[m+1]), from bin firstBin[m]. */
+interface FlatFilterbank {
+  firstBin: Int32Array;
+  offset: Int32Array;
+  weights: Float64Array;
+}
+
+function filterbank(numMels: number): FlatFilterbank {
   let fb = filterbanks.get(numMels);
   if (!fb) {
-    fb = slaneyMelFilterbank(NEMO_SAMPLE_RATE, REAL_FFT_SIZE, numMels);
+    fb = flatten(slaneyMelFilterbank(NEMO_SAMPLE_RATE, REAL_FFT_SIZE, numMels));
     filterbanks.set(numMels, fb);
   }
   return fb;
+}
+
+function flatten(filters: MelFilter[]): FlatFilterbank {
+  const offset = new Int32Array(filters.length + 1);
+  filters.forEach((f, m) => (offset[m + 1] = offset[m]! + f.weights.length));
+  const weights = new Float64Array(offset[filters.length]!);
+  filters.forEach((f, m) => weights.set(f.weights, offset[m]!));
+  return { firstBin: Int32Array.from(filters, (f) => f.firstBin), offset, weights };
 }

@@ -80,20 +80,36 @@ function radix4FirstStages(re: Float64Array, im: Float64Array): void {
   }
 }
 
+/**
+ * The radix-2 stages of sizes 8 … 256 two at a time (radix-2², same bit-reversed order): each pass
+ * loads four values, applies the stage-s butterflies then the stage-2s ones, and stores them once.
+ */
 function radix2Stages(re: Float64Array, im: Float64Array): void {
-  for (let size = 8, at = 0; size <= H; at += size / 2, size <<= 1) {
-    const half = size >> 1;
-    for (let start = 0; start < H; start += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = stageCos[at + k]!, wi = stageSin[at + k]!;
-        const p = start + k, q = p + half;
-        const qr = re[q]!, qi = im[q]!;
-        const tr = wr * qr - wi * qi;
-        const ti = wr * qi + wi * qr;
-        const pr = re[p]!, pi = im[p]!;
-        re[q] = pr - tr; im[q] = pi - ti;
-        re[p] = pr + tr; im[p] = pi + ti;
+  for (let s = 8; s <= H / 2; s <<= 2) {
+    const quarter = s >> 1;
+    const offS = stageOffset(s), off2S = stageOffset(2 * s);
+    for (let start = 0; start < H; start += 2 * s) {
+      for (let k = 0; k < quarter; k++) {
+        const a = start + k, b = a + quarter, c = a + s, d = c + quarter;
+        const w1r = stageCos[offS + k]!, w1i = stageSin[offS + k]!;
+        const w2r = stageCos[off2S + k]!, w2i = stageSin[off2S + k]!;
+        // Stage s: (a, b) and (c, d) with W_s^k.
+        const br = w1r * re[b]! - w1i * im[b]!, bi = w1r * im[b]! + w1i * re[b]!;
+        const dr = w1r * re[d]! - w1i * im[d]!, di = w1r * im[d]! + w1i * re[d]!;
+        const a1r = re[a]! + br, a1i = im[a]! + bi, b1r = re[a]! - br, b1i = im[a]! - bi;
+        const c1r = re[c]! + dr, c1i = im[c]! + di, d1r = re[c]! - dr, d1i = im[c]! - di;
+        // Stage 2s: (a, c) with W_2s^k, (b, d) with W_2s^(k+s/2) = −i·W_2s^k.
+        const tcr = w2r * c1r - w2i * c1i, tci = w2r * c1i + w2i * c1r;
+        const ur = w2r * d1r - w2i * d1i, ui = w2r * d1i + w2i * d1r;
+        const tdr = ui, tdi = -ur;
+        re[a] = a1r + tcr; im[a] = a1i + tci; re[c] = a1r - tcr; im[c] = a1i - tci;
+        re[b] = b1r + tdr; im[b] = b1i + tdi; re[d] = b1r - tdr; im[d] = b1i - tdi;
       }
     }
   }
+}
+
+/** Where the twiddles of stage `size` start in stageCos/stageSin (sizes 8, 16, … laid out in order). */
+function stageOffset(size: number): number {
+  return size / 2 - 4;
 }
