@@ -111,6 +111,19 @@ describe('audio lab in Chromium: drop an espeak-ng WAV, read the transcript and 
     expect(srt.text).toMatch(new RegExp(`^1\\n00:00:00,\\d{3} --> 00:00:0\\d,\\d{3}\\n\\[${speakers[0]}\\] Sentence number 1\\.\\n\\n2\\n`));
   });
 
+  it('shows the Hugging Face token masked with its account, and refuses a wrong one with the gateway\'s hint', async () => {
+    await shell.goTo('Keys');
+    const status = page.getByTestId('hf-status');
+    await status.waitFor();
+    expect(await status.textContent()).toMatch(/hf_.*from HUGGINGFACE_TOKEN.*account operator/);
+    expect(await page.content()).not.toContain('hf_e2e_operator');
+    await page.getByLabel('New token').fill('hf_not_a_token_the_hub_knows');
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await page.getByRole('alert').filter({ hasText: 'hf_token_invalid' }).waitFor();
+    await screenshot(page, '25-keys-hf-token');
+    await shell.goTo('Audio lab');
+  });
+
   it('refuses a file that is not audio with the gateway\'s words', async () => {
     await lab.drop('notes.wav', Buffer.from('this is not audio at all'));
     await lab.transcribe();

@@ -5,7 +5,7 @@ import { startTestGateway, type TestGateway } from '../helpers/in-process-gatewa
 import { tempDir } from '../helpers/temp-dir';
 import { startTestHub, type TestHub } from '../fixtures/hub/hub-server';
 import { presetRepos } from '../fixtures/hub/preset-repos';
-import { FAKE_VLLM } from '../fixtures/fake-vllm';
+import { FAKE_VLLM, readRequestEvents } from '../fixtures/fake-vllm';
 import { ensureDashboardBuilt } from './dashboard-build';
 import { launchChromium, screenshot, watchPageErrors } from './chromium';
 import { ShellPage } from './pages/shell-page';
@@ -15,7 +15,7 @@ import { PlaygroundPage } from './pages/playground-page';
 
 const FAKE_NVIDIA_SMI = join(import.meta.dirname, '..', 'fixtures', 'fake-nvidia-smi.mjs');
 const QWEN_CONFIG = JSON.stringify({ architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', num_attention_heads: 28, num_key_value_heads: 4, max_position_embeddings: 32768 });
-const FAKE_ENV = { FAKE_NVIDIA_SMI_GPUS: '8', FAKE_VLLM_STARTUP_MS: '150', FAKE_VLLM_TOKEN_MS: '20', FAKE_VLLM_RECORD: '' };
+const FAKE_ENV = { FAKE_NVIDIA_SMI_GPUS: '8', FAKE_VLLM_STARTUP_MS: '150', FAKE_VLLM_TOKEN_MS: '20', FAKE_VLLM_RECORD: '', FAKE_VLLM_EVENTS: '' };
 
 // The operator's journey on an 8-GPU host (fake nvidia-smi), with the local hub and the fake vLLM.
 describe('operator journey in Chromium: download, load on GPU 1, GPU charts, chat', () => {
@@ -26,12 +26,15 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
   let page: Page;
   let errors: string[];
   let shell: ShellPage;
+  let vllmEvents: string;
 
   beforeAll(async () => {
     const dist = ensureDashboardBuilt();
     hub = await startTestHub({ repos: presetRepos({ 'Qwen/Qwen2.5-7B-Instruct': { 'config.json': QWEN_CONFIG } }).filter((r) => ['istupakov/canary-1b-v2-onnx', 'Qwen/Qwen2.5-7B-Instruct'].includes(r.id)) });
     // The fake vLLM and nvidia-smi read their knobs from the gateway's (this process's) environment.
-    Object.assign(process.env, FAKE_ENV, { FAKE_VLLM_RECORD: join(tempDir('passerelle-e2e-vllm-'), 'record.json') });
+    const vllmDir = tempDir('passerelle-e2e-vllm-');
+    vllmEvents = join(vllmDir, 'events.jsonl');
+    Object.assign(process.env, FAKE_ENV, { FAKE_VLLM_RECORD: join(vllmDir, 'record.json'), FAKE_VLLM_EVENTS: vllmEvents });
     gw = await startTestGateway({ FRONTEND_DIST: dist, HF_ENDPOINT: hub.url, NVIDIA_SMI: FAKE_NVIDIA_SMI, GPU_POLL_MS: '500', VLLM_COMMAND: FAKE_VLLM });
     ({ browser, close: closeBrowser } = await launchChromium());
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -56,6 +59,15 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     expect(progress).toMatch(/\d.* \/ \d/);
     await screenshot(page, '20-models-downloading');
     delete hub.faults.throttleBytesPerSecond;
+    await models.waitForCache('canary', 'complete');
+  });
+
+  it('purges a cache only after the user confirms, then offers the download again', async () => {
+    const models = new ModelsPage(page);
+    const question = await models.purge('canary');
+    expect(question).toContain('istupakov/canary-1b-v2-onnx');
+    await page.getByRole('button', { name: 'Download canary', exact: true }).waitFor();
+    await models.download('canary');
     await models.waitForCache('canary', 'complete');
   });
 
@@ -87,11 +99,30 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     const playground = new PlaygroundPage(page);
     await shell.goTo('Playground');
     await page.getByRole('combobox', { name: 'Model' }).filter({ hasText: 'qwen' }).waitFor();
+    await page.getByLabel('Max tokens').fill('24');
     await playground.send('Say hello');
     await playground.waitUntilDone();
     expect((await playground.lastAnswer().textContent())!.replace(/^assistant/, '').trim().length).toBeGreaterThan(3);
-    expect(await playground.tokensPerSecond()).toMatch(/tokens\/s/);
+    expect(await playground.tokensPerSecond()).toMatch(/^\d+ tokens · [\d.]+ tokens\/s$/);
     await screenshot(page, '23-playground');
+  });
+
+  it('stops a long answer with the Stop button', async () => {
+    const playground = new PlaygroundPage(page);
+    await page.getByLabel('Max tokens').fill('2000');
+    await playground.send('Tell me a long story');
+    await page.getByTestId('tokens-per-second').filter({ hasText: 'tokens/s' }).waitFor();
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await playground.waitUntilDone();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const tokens = Number((await playground.tokensPerSecond()).split(' ')[0]);
+    expect(tokens).toBeGreaterThan(0);
+    expect(tokens).toBeLessThan(2000);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The abort reached the engine: the fake vLLM saw the client go away mid-answer.
+    for (let i = 0; i < 50 && !readRequestEvents(vllmEvents).some((e) => e.event === 'aborted'); i++) await page.waitForTimeout(100);
+    expect(readRequestEvents(vllmEvents).filter((e) => e.path === '/v1/chat/completions').map((e) => e.event)).toEqual(['done', 'aborted']);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

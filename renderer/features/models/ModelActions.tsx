@@ -26,7 +26,7 @@ export function ModelActions({ modelKey }: { modelKey: string }) {
         <button type="button" className="primary" disabled={isBusy} onClick={run(() => startDownload(m.key))} aria-label={`${m.cache.state === 'partial' ? 'Resume download of' : 'Download'} ${m.key}`}>{m.cache.state === 'partial' ? 'Resume download' : 'Download'}</button>
       )}
       {downloading && <button type="button" disabled={isBusy} onClick={run(() => cancelDownload(m.key, false))} aria-label={`Cancel download of ${m.key}`}>Cancel download</button>}
-      {downloading && <button type="button" className="danger" disabled={isBusy} onClick={confirmThen(`Cancel and delete the partial files of ${name}?`, () => cancelDownload(m.key, true))}>Cancel and delete partial files</button>}
+      {downloading && <button type="button" className="danger" disabled={isBusy} aria-label={`Cancel the download of ${m.key} and delete its partial files`} onClick={confirmThen(`Cancel and delete the partial files of ${name}?`, () => cancelDownload(m.key, true))}>Cancel and delete partial files</button>}
       {m.cache.state === 'complete' && (m.runtime.state === 'unloaded' || m.runtime.state === 'failed') && (
         <button type="button" className="primary" disabled={isBusy} onClick={run(() => loadModel(m.key, gpuIds))} aria-label={`Load ${m.key}${gpuIds.length ? ` on GPU ${gpuIds.join(', ')}` : ''}`}>
           {gpuIds.length ? `Load on GPU ${gpuIds.join(', ')}` : 'Load'}
@@ -34,13 +34,13 @@ export function ModelActions({ modelKey }: { modelKey: string }) {
       )}
       {loaded && <button type="button" disabled={isBusy} onClick={run(() => unloadModel(m.key))} aria-label={`Unload ${m.key}`}>Unload</button>}
       {m.cache.state !== 'absent' && !downloading && (
-        <button type="button" className="danger" disabled={isBusy || loaded} title={loaded ? 'Unload the model first' : undefined}
+        <button type="button" className="danger" disabled={isBusy || loaded} title={loaded ? 'Unload the model first' : undefined} aria-label={`Purge the cache of ${m.key}`}
           onClick={confirmThen(`Delete the downloaded files of ${name} (${m.repos.map((r) => r.repo).join(', ')})? They will have to be downloaded again.`, () => purgeCache(m.key))}>
-          Purge cache<span className="skip-link"> of {m.key}</span>
+          Purge cache
         </button>
       )}
       {!m.preset && !loaded && (
-        <button type="button" className="danger" disabled={isBusy} onClick={confirmThen(`Remove ${name} from the catalog? Its cached files stay until purged.`, () => removeModel(m.key))}>Remove from catalog</button>
+        <button type="button" className="danger" disabled={isBusy} aria-label={`Remove ${m.key} from the catalog`} onClick={confirmThen(`Remove ${name} from the catalog? Its cached files stay until purged.`, () => removeModel(m.key))}>Remove from catalog</button>
       )}
     </div>
   );

@@ -39,4 +39,16 @@ export class ModelsPage {
   async waitForRuntime(key: string, text: string): Promise<void> {
     await this.card(key).getByTestId('runtime-state').filter({ hasText: text }).waitFor({ timeout: 30_000 });
   }
+
+  /** Purges the cache, accepting the confirmation the page asks for. */
+  async purge(key: string): Promise<string> {
+    let question = '';
+    this.page.once('dialog', (d) => {
+      question = d.message();
+      void d.accept();
+    });
+    await this.page.getByRole('button', { name: `Purge the cache of ${key}` }).click();
+    await this.waitForCache(key, 'absent');
+    return question;
+  }
 }
