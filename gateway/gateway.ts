@@ -11,6 +11,8 @@ import { Diagnostics } from './diagnostics/diagnostics';
 import { hubSources } from './diagnostics/hub-sources';
 import { buildModelManager } from './models/build-model-manager';
 import { createLlmEngines } from './engines/llm/llm-engines';
+import { TranscriptionRunner } from './engines/asr/transcription-runner';
+import { vadModelFile } from './engines/asr/vad-model-file';
 import { ModelHub } from './models/model-hub';
 import { Lifecycle, type AppDeps, type ModelDirectory } from './http/deps';
 import { createApp } from './http/app';
@@ -67,6 +69,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     modelHub, checkModelAccess: (key) => modelHub.checkAccess(key),
     llmTargets: llmEngines.targets({ keys: () => modelHub.catalog.list().map((e) => e.key), entry: (key) => modelHub.catalog.find(key) }, modelManager),
     sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
+    transcription: new TranscriptionRunner({
+      entry: (key) => modelHub.catalog.find(key), acquire: (key) => modelManager.acquire(key), logger: logger.child({ component: 'transcription' }),
+      vadModel: (entry) => vadModelFile({ entries: () => modelHub.catalog.list(), cache: modelHub.cache }, entry),
+    }),
   };
   const gatewayApp = createApp(deps);
   const server = await listen(gatewayApp, config.host, config.port);

@@ -1,0 +1,114 @@
+import type { Logger } from 'pino';
+import type { Transcript, TranscriptSegment } from '../../audio/transcript';
+import type { TranscriptionRequest, TranscriptionService } from '../../audio/transcription-service';
+import { GatewayError } from '../../errors';
+import type { ModelLease } from '../../models/model-lease';
+import type { CatalogEntry } from '../../models/presets';
+import type { AsrChunkResult, AsrInfo } from './asr-request';
+import type { AudioChunk } from './audio-chunks';
+import { planChunks } from './chunk-plan';
+
+export interface TranscriptionRunnerDeps {
+  /** Catalog entry of a key, undefined when absent. */
+  entry(key: string): CatalogEntry | undefined;
+  /** ModelManager.acquire: a loaded model (lazy load, 503 while loading). */
+  acquire(key: string): Promise<ModelLease>;
+  /** The silero VAD ONNX file to cut long audio of this model with, null when none is downloaded. */
+  vadModel(entry: CatalogEntry): string | null;
+  logger: Logger;
+}
+
+/** Totals since start, for the benchmark and the logs. */
+export interface TranscriptionStats {
+  requests: number;
+  audioSeconds: number;
+  onnxMs: number;
+  chunks: number;
+}
+
+/**
+ * The TranscriptionService behind /v1/audio/transcriptions and /translations: the model's
+ * worker (nemo-aed, nemo-tdt) transcribes chunk after chunk, times offset back, segments passed
+ * on as they are final. (Diarization is the route's: it runs beside this in its own worker.)
+ */
+export class TranscriptionRunner implements TranscriptionService {
+  readonly stats: TranscriptionStats = { requests: 0, audioSeconds: 0, onnxMs: 0, chunks: 0 };
+
+  constructor(private readonly deps: TranscriptionRunnerDeps) {}
+
+  async transcribe(request: TranscriptionRequest): Promise<Transcript> {
+    const entry = this.transcriptionEntry(request.model);
+    const lease = await this.deps.acquire(entry.key);
+    try {
+      const info = (await lease.run({ op: 'info' }, { signal: request.signal })) as AsrInfo;
+      const language = checkRequest(entry.key, info, request);
+      const segments = await this.runChunks(lease, entry, info, request, language);
+      return {
+        task: request.task, language: request.task === 'translate' ? 'en' : language, durationSeconds: request.audio.durationSeconds,
+        text: segments.map((s) => s.text).join(' '), segments,
+      };
+    } finally {
+      lease.release();
+    }
+  }
+
+  private transcriptionEntry(key: string): CatalogEntry {
+    const entry = this.deps.entry(key);
+    if (!entry) throw new GatewayError('model_not_found', `Model "${key}" is not in the catalog.`, { param: 'model', hint: 'GET /v1/models lists the models this gateway serves (canary, parakeet).' });
+    if (entry.task !== 'transcription') throw new GatewayError('wrong_model_task', `Model "${key}" does ${entry.task}, not transcription.`, { param: 'model', hint: 'Use a transcription model: canary or parakeet.' });
+    return entry;
+  }
+
+  private async runChunks(lease: ModelLease, entry: CatalogEntry, info: AsrInfo, request: TranscriptionRequest, language: string): Promise<TranscriptSegment[]> {
+    const { samples, durationSeconds } = request.audio;
+    const plan = await planChunks(lease, { samples, durationSeconds, chunking: request.chunking, maxChunkSeconds: info.maxChunkSeconds, vadModel: this.deps.vadModel(entry), signal: request.signal });
+    const out: TranscriptSegment[] = [];
+    let onnxMs = plan.onnxMs;
+    for (const chunk of plan.chunks) {
+      // Cancellation between chunks: the client went away, or the model is unloading.
+      request.signal.throwIfAborted();
+      const audio = samples.slice(Math.round(chunk.start * 16_000), Math.round(chunk.end * 16_000));
+      const result = (await lease.run({ op: 'transcribe', audio, task: request.task, language, wordTimestamps: request.wordTimestamps }, { signal: request.signal })) as AsrChunkResult;
+      onnxMs += result.onnxMs;
+      for (const s of placed(result.segments, chunk)) {
+        out.push(s);
+        request.onSegment?.(s);
+      }
+    }
+    this.count(durationSeconds, onnxMs, plan.chunks.length);
+    this.deps.logger.debug({ model: entry.key, chunks: plan.chunks.length, method: plan.method, onnxMs: Math.round(onnxMs) }, 'transcription chunks done');
+    return out;
+  }
+
+  private count(audioSeconds: number, onnxMs: number, chunks: number): void {
+    this.stats.requests++;
+    this.stats.audioSeconds += audioSeconds;
+    this.stats.onnxMs += onnxMs;
+    this.stats.chunks += chunks;
+  }
+}
+
+/** The request's language (or the model's default), checked; 400s name the field. */
+function checkRequest(key: string, info: AsrInfo, request: TranscriptionRequest): string {
+  if (request.task === 'translate' && !info.translates) {
+    throw new GatewayError('unsupported_task', `Model "${key}" only transcribes; it cannot translate.`, { param: 'model', hint: 'Use a Canary model (canary) for translation to English.' });
+  }
+  if (request.task === 'translate' && request.language === undefined) {
+    throw new GatewayError('invalid_request', `Canary translates from a language it is told: send the spoken language in the "language" field (one of ${info.languages?.join(', ')}).`, { param: 'language' });
+  }
+  const language = request.language ?? info.defaultLanguage;
+  if (info.languages !== null && !info.languages.includes(language)) {
+    throw new GatewayError('unsupported_language', `Model "${key}" does not know the language "${language}". Its languages: ${info.languages.join(', ')}.`, { param: 'language', hint: 'Send one of these ISO 639-1 codes, or leave language out.' });
+  }
+  return language;
+}
+
+/** Chunk results in file time: offset by the chunk start, kept when they start in the chunk's own part. */
+function placed(segments: TranscriptSegment[], chunk: AudioChunk): TranscriptSegment[] {
+  const at = (t: number): number => Math.min(chunk.end, chunk.start + t);
+  const mine = (t: number): boolean => at(t) >= chunk.keepFrom && at(t) < chunk.keepTo;
+  return segments.filter((s) => mine(s.start)).map((s) => {
+    const words = s.words?.filter((w) => mine(w.start)).map((w) => ({ ...w, start: at(w.start), end: at(w.end) }));
+    return { ...s, start: at(s.start), end: at(s.end), ...(words ? { words } : {}) };
+  });
+}
