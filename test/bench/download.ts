@@ -3,7 +3,7 @@
 // the bytes stream). Reports MB/s of each, the ratio (target ≥ 0.9) and the gateway's peak RSS
 // (target ≤ 200 MB). Interleaved runs (curl, gateway, curl, gateway); best of each. About 1 minute.
 //   npm run build && node --import tsx test/bench/download.ts      (BENCH_DOWNLOAD_MB=256 for a quick run)
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -49,21 +49,38 @@ async function startChild(args: string[], env: Record<string, string> = {}): Pro
 }
 
 /** curl alone, and curl followed by sha256sum (what the gateway does, in one pass). */
-function curlOnce(url: string, sha: string): { mbps: number; withShaMbps: number } {
+interface CurlRun { mbps: number; withShaMbps: number; cpuSeconds: number; shaCpuSeconds: number }
+
+/** CPU seconds (user + sys) of a command, with bash's `time`, and its stdout. */
+/** curl alone, and curl followed by sha256sum (what the gateway does, in one pass); CPU of each. */
+function curlOnce(url: string, sha: string): CurlRun {
   const out = join(dir, 'curl.bin');
-  const [seconds, bytes] = execFileSync('curl', ['-sS', '-L', '-o', out, '-w', '%{time_total} %{size_download}', url], { encoding: 'utf8' }).split(' ').map(Number);
+  const run = (cmd: string): { stdout: string; cpu: number } => {
+    const res = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time ${cmd}`], { encoding: 'utf8' });
+    const [user, sys] = res.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+    return { stdout: res.stdout, cpu: user! + sys! };
+  };
+  const curl = run(`curl -sS -L -o ${out} -w '%{time_total} %{size_download}' ${url}`);
+  const [seconds, bytes] = curl.stdout.split(' ').map(Number);
   if (bytes !== SIZE) throw new Error(`curl got ${bytes} bytes`);
   const t = performance.now();
-  const sum = execFileSync('sha256sum', [out], { encoding: 'utf8' }).split(' ')[0];
+  const sum = run(`sha256sum ${out}`);
   const shaSeconds = (performance.now() - t) / 1000;
-  if (sum !== sha) throw new Error('curl file differs');
+  if (sum.stdout.split(' ')[0] !== sha) throw new Error('curl file differs');
   rmSync(out);
-  return { mbps: SIZE / seconds! / 1e6, withShaMbps: SIZE / (seconds! + shaSeconds) / 1e6 };
+  return { mbps: SIZE / seconds! / 1e6, withShaMbps: SIZE / (seconds! + shaSeconds) / 1e6, cpuSeconds: curl.cpu, shaCpuSeconds: sum.cpu };
 }
 
+const perGiB = (seconds: number): number => Number((seconds * (2 ** 30 / SIZE)).toFixed(2));
 const vmKb = (pid: number, field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
-async function gatewayOnce(hubUrl: string, round: number): Promise<{ mbps: number; peakRssMb: number; idleRssMb: number }> {
+/** utime + stime of a process, in seconds (clock ticks of 10 ms). */
+const cpuOf = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+async function gatewayOnce(hubUrl: string, round: number): Promise<{ mbps: number; peakRssMb: number; idleRssMb: number; cpuSeconds: number }> {
   const cache = join(dir, `cache-${round}`);
   const { child, line } = await startChild([join(root, 'out/gateway/cli.js')], { HF_ENDPOINT: hubUrl, MODEL_CACHE_DIR: cache, ADMIN_TOKEN: ADMIN, API_HOST: '127.0.0.1', API_PORT: '0', LOG_LEVEL: 'warn', NVIDIA_SMI: '/nonexistent' });
   const base = line.url as string;
@@ -71,6 +88,7 @@ async function gatewayOnce(hubUrl: string, round: number): Promise<{ mbps: numbe
   await call('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'big', repo: 'bench/big', engine: 'nemo-tdt', task: 'transcription' }) });
   await new Promise((r) => setTimeout(r, 500));
   const idleRssMb = vmKb(child.pid!, 'VmRSS') / 1024;
+  const cpuBefore = cpuOf(child.pid!);
   await call('/api/admin/models/big/download', { method: 'POST' });
   let seconds: number | undefined;
   while (seconds === undefined) {
@@ -81,10 +99,11 @@ async function gatewayOnce(hubUrl: string, round: number): Promise<{ mbps: numbe
     seconds = end?.data?.seconds;
   }
   const peakRssMb = vmKb(child.pid!, 'VmHWM') / 1024;
+  const cpuSeconds = cpuOf(child.pid!) - cpuBefore;
   child.kill('SIGTERM');
   await once(child, 'exit');
   rmSync(cache, { recursive: true, force: true });
-  return { mbps: SIZE / seconds / 1e6, peakRssMb, idleRssMb };
+  return { mbps: SIZE / seconds / 1e6, peakRssMb, idleRssMb, cpuSeconds };
 }
 
 try {
@@ -95,12 +114,12 @@ try {
   console.log(`generated ${SIZE / 2 ** 20} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s, sha256 ${sha.slice(0, 12)}…`);
   const { line } = await startChild(['--import', 'tsx', join(root, 'test/bench/_download-hub.ts'), file, sha]);
   const hubUrl = line.url as string;
-  const curl: { mbps: number; withShaMbps: number }[] = [];
-  const gw: { mbps: number; peakRssMb: number; idleRssMb: number }[] = [];
+  const curl: CurlRun[] = [];
+  const gw: { mbps: number; peakRssMb: number; idleRssMb: number; cpuSeconds: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     curl.push(curlOnce(`${hubUrl}/bench/big/resolve/main/model.bin`, sha));
     gw.push(await gatewayOnce(hubUrl, round));
-    console.log(`round ${round + 1}: curl ${curl.at(-1)!.mbps.toFixed(0)} MB/s (${curl.at(-1)!.withShaMbps.toFixed(0)} with sha256sum after), gateway ${gw.at(-1)!.mbps.toFixed(0)} MB/s, gateway peak RSS ${gw.at(-1)!.peakRssMb.toFixed(1)} MB`);
+    console.log(`round ${round + 1}: curl ${curl.at(-1)!.mbps.toFixed(0)} MB/s (${curl.at(-1)!.withShaMbps.toFixed(0)} with sha256sum after), gateway ${gw.at(-1)!.mbps.toFixed(0)} MB/s, gateway peak RSS ${gw.at(-1)!.peakRssMb.toFixed(1)} MB; CPU s: curl ${curl.at(-1)!.cpuSeconds.toFixed(2)}, sha256sum ${curl.at(-1)!.shaCpuSeconds.toFixed(2)}, gateway ${gw.at(-1)!.cpuSeconds.toFixed(2)}`);
   }
   const bestCurl = Math.max(...curl.map((c) => c.mbps));
   const bestCurlSha = Math.max(...curl.map((c) => c.withShaMbps));
@@ -108,6 +127,10 @@ try {
   const result = {
     sizeMiB: SIZE / 2 ** 20, curlMBps: Math.round(bestCurl), gatewayMBps: Math.round(bestGw), ratio: Number((bestGw / bestCurl).toFixed(2)),
     curlThenSha256sumMBps: Math.round(bestCurlSha), ratioToCurlThenSha256sum: Number((bestGw / bestCurlSha).toFixed(2)),
+    cpuSecondsPerGiB: {
+      curl: perGiB(Math.min(...curl.map((c) => c.cpuSeconds))), sha256sum: perGiB(Math.min(...curl.map((c) => c.shaCpuSeconds))),
+      gateway: perGiB(Math.min(...gw.map((g) => g.cpuSeconds))),
+    },
     gatewayPeakRssMB: Number(Math.max(...gw.map((g) => g.peakRssMb)).toFixed(1)), gatewayIdleRssMB: Number(Math.min(...gw.map((g) => g.idleRssMb)).toFixed(1)),
   };
   console.log(JSON.stringify(result));
