@@ -62,7 +62,9 @@ export function runConsole(paths: ConsolePaths = BUILT_PATHS): void {
     restart: () => void services.host.restart(),
     quit: () => app.quit(),
   };
-  app.on('second-instance', open);
+  app.on('second-instance', () => {
+    if (app.isReady()) open(); // before `ready` the first window is on its way anyway
+  });
   installGuards(app, session.defaultSession, shell, { warn: (m) => console.warn(`passerelle: ${m}`) });
   registerIpcHandlers(ipcMain, consoleIpcHandlers(services, {
     shell,

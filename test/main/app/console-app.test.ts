@@ -29,6 +29,7 @@ vi.mock('electron', async () => {
     isQuit = false;
     requestSingleInstanceLock = () => fake.lock;
     whenReady = async () => undefined;
+    isReady = () => true;
     getVersion = () => '0.1.0';
     getPath = () => fake.userData;
     quit = () => {
