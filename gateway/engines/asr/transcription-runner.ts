@@ -103,12 +103,23 @@ function checkRequest(key: string, info: AsrInfo, request: TranscriptionRequest)
   return language;
 }
 
-/** Chunk results in file time: offset by the chunk start, kept when they start in the chunk's own part. */
+/**
+ * Chunk results in file time, offset by the chunk start. Overlapping windows keep only their own
+ * part: words by their start, segments without words (canary-1b-v2) by their middle.
+ */
 function placed(segments: TranscriptSegment[], chunk: AudioChunk): TranscriptSegment[] {
   const at = (t: number): number => Math.min(chunk.end, chunk.start + t);
-  const mine = (t: number): boolean => at(t) >= chunk.keepFrom && at(t) < chunk.keepTo;
-  return segments.filter((s) => mine(s.start)).map((s) => {
-    const words = s.words?.filter((w) => mine(w.start)).map((w) => ({ ...w, start: at(w.start), end: at(w.end) }));
-    return { ...s, start: at(s.start), end: at(s.end), ...(words ? { words } : {}) };
-  });
+  const mine = (t: number): boolean => t >= chunk.keepFrom && t < chunk.keepTo;
+  const out: TranscriptSegment[] = [];
+  for (const s of segments) {
+    const shifted = { ...s, start: at(s.start), end: at(s.end) };
+    if (!s.words) {
+      if (mine((shifted.start + shifted.end) / 2)) out.push(shifted);
+      continue;
+    }
+    const words = s.words.map((w) => ({ ...w, start: at(w.start), end: at(w.end) })).filter((w) => mine(w.start));
+    if (words.length === s.words.length) out.push({ ...shifted, words });
+    else if (words.length > 0) out.push({ ...shifted, words, start: words[0]!.start, end: words.at(-1)!.end, text: words.map((w) => w.word).join(' ') });
+  }
+  return out;
 }
