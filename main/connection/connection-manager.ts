@@ -39,9 +39,8 @@ export class ConnectionManager extends EventEmitter {
   constructor(private readonly options: ConnectionManagerOptions) {
     super();
     this.monitorIntervalMs = options.monitorIntervalMs ?? 5000;
-    options.host.on('status', () => {
-      if (!this.attached) this.changed();
-    });
+    // Attached or not, the Connections page shows the embedded gateway's state: always pass it on.
+    options.host.on('status', () => this.changed());
   }
 
   state(): ConnectionState {
