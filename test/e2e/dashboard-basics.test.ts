@@ -7,6 +7,14 @@ import { ShellPage } from './pages/shell-page';
 import { KeysPage } from './pages/keys-page';
 import { EventsPage } from './pages/events-page';
 
+/** Form controls without an accessible name (label, aria-label or text), as outerHTML. */
+function unnamedControls(page: Page): Promise<string[]> {
+  return page.locator('input, select, textarea, button').evaluateAll((els) => els.filter((e) => {
+    const el = e as unknown as { labels?: { length: number }; getAttribute(n: string): string | null; textContent: string; type?: string; hidden?: boolean };
+    return el.type !== 'hidden' && !el.hidden && !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim();
+  }).map((e) => (e as unknown as { outerHTML: string }).outerHTML.slice(0, 120)));
+}
+
 // The journeys that need nothing but the gateway itself: sign in, keys, live events, every page renders.
 describe('dashboard in Chromium against the real gateway', () => {
   let gw: TestGateway;
@@ -83,11 +91,41 @@ describe('dashboard in Chromium against the real gateway', () => {
     expect(list.keys.map((k) => k.name)).not.toContain('live-arrival');
   });
 
+  it('is usable from the keyboard: skip link, then the navigation with Tab and Enter', async () => {
+    await shell.open('/#/models');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Models' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe('Skip to content');
+    let reached = '';
+    for (let i = 0; i < 12 && reached !== 'Events'; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent);
+    }
+    expect(reached).toBe('Events');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Events' }).waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+  });
+
+  it('follows the system\'s dark theme', async () => {
+    const background = () => page.evaluate(() => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string }; document: { body: unknown } }).getComputedStyle((globalThis as unknown as { document: { body: unknown } }).document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    expect(light).toBe('rgb(246, 247, 249)');
+    expect(dark).toBe('rgb(17, 20, 24)');
+    await screenshot(page, '07-events-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('renders every page with a screenshot, without page errors', async () => {
     for (const [i, title] of ['Models', 'GPUs', 'Audio lab', 'Playground', 'Diagnostics', 'Connections'].entries()) {
       await shell.goTo(title);
       await page.waitForTimeout(300);
       await screenshot(page, `${String(i + 10)}-${title.toLowerCase().replace(/\s+/g, '-')}`);
+      expect(await unnamedControls(page), title).toEqual([]);
     }
     // 404s for routes this gateway lacks are expected console noise; script errors are not.
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
