@@ -16,6 +16,7 @@ import { ModelCache } from './model-cache';
 import { composeModelEntry } from './model-entry';
 import { vramEstimate } from './cache-model-source';
 import type { CatalogEntry } from './presets';
+import { downloadRepos } from '../engines/diarization/download-references';
 
 /** What the model lifecycle tells the hub about each model. */
 export interface RuntimeSource {
@@ -86,7 +87,8 @@ export class ModelHub {
   startDownload(key: string): ModelEntry {
     const entry = this.catalog.get(key);
     if (entry.repos.length === 0) throw new GatewayError('invalid_request', `Model "${key}" is an attached upstream: it has nothing to download.`, { param: 'key' });
-    this.downloader.start(entry);
+    // A pyannote pipeline also fetches the repos its downloaded config.yaml references.
+    this.downloader.start({ key: entry.key, repos: downloadRepos(entry, this.cache.hub) });
     return this.compose(entry);
   }
 

@@ -36,11 +36,19 @@ beforeAll(async () => {
     repos: [
       { id: 'acme/diarization-complete', files: [{ path: 'config.yaml', content: CONFIG }, { path: 'segmentation/model.onnx', content: Buffer.from(segmentationModel()) }, { path: 'embedding/model.onnx', content: Buffer.from(embeddingModel()) }] },
       { id: 'acme/diarization-broken', files: [{ path: 'config.yaml', content: CONFIG }, { path: 'segmentation/model.onnx', content: Buffer.from(segmentationModel()) }] },
+      // A pipeline whose embedding is another repo of the hub (pyannote 3.x style reference).
+      { id: 'acme/diarization-refs', files: [{ path: 'config.yaml', content: CONFIG.replace('$model/embedding', 'acme/wespeaker-onnx') }, { path: 'segmentation/model.onnx', content: Buffer.from(segmentationModel()) }] },
+      { id: 'acme/wespeaker-onnx', files: [{ path: 'speaker-embedding.onnx', content: Buffer.from(embeddingModel()) }, { path: 'pytorch_model.bin', content: 'not fetched' }] },
     ],
   });
   afterAll(() => hub.close());
   gw = await startTestGateway({ HF_ENDPOINT: hub.url });
 });
+
+async function completedDownloads(key: string): Promise<number> {
+  const { events } = (await (await gw.admin(`/api/admin/events?model=${key}&kind=download.completed`)).json()) as { events: unknown[] };
+  return events.length;
+}
 
 describe('a pyannote pipeline repo with $model/… checkpoints', () => {
   it('loads when its config.yaml references resolve inside the snapshot', async () => {
@@ -55,5 +63,17 @@ describe('a pyannote pipeline repo with $model/… checkpoints', () => {
     expect(load.status).toBeGreaterThanOrEqual(500);
     const { error } = (await load.json()) as { error: { message: string } };
     expect(error.message).toMatch(/pyannote cannot find its embedding checkpoint "\$model\/embedding": .*\/embedding is missing/);
+  });
+
+  it('fetches the repos config.yaml references when the download is forced, then loads', async () => {
+    await addAndDownload('acme-refs', 'acme/diarization-refs');
+    const first = await gw.admin('/api/admin/models/acme-refs/load', { method: 'POST', body: '{}' });
+    expect(((await first.json()) as { error: { message: string } }).error.message).toMatch(/embedding checkpoint "acme\/wespeaker-onnx".*models--acme--wespeaker-onnx/);
+    // The guide's fix: force the download. config.yaml is now local, so its references come too.
+    await until(async () => (await completedDownloads('acme-refs')) === 1);
+    await gw.admin('/api/admin/models/acme-refs/download', { method: 'POST', body: '{}' });
+    await until(async () => (await completedDownloads('acme-refs')) === 2);
+    const second = await gw.admin('/api/admin/models/acme-refs/load', { method: 'POST', body: '{}' });
+    expect(second.status).toBe(200);
   });
 });
