@@ -37,62 +37,80 @@ export function runConsole(paths: ConsolePaths = BUILT_PATHS): void {
     app.quit();
     return;
   }
-  let win: BrowserWindow | null = null;
   const services = new ConsoleServices({
     store: new Store({ name: 'config' }), cipher: safeStorageCipher(safeStorage), fork: utilityProcessFork, cliPath: paths.cli, rendererDir: paths.renderer,
   });
+  const window = windowController(paths.preload);
   const servedOrigins = new Set<string>();
-  const open = (): void => {
-    if (win && !win.isDestroyed()) {
-      if (win.isMinimized()) win.restore();
-      win.show();
-      win.focus();
-      return;
-    }
-    win = createMainWindow(paths.preload);
-    win.on('closed', () => (win = null));
-  };
-  const send = (channel: string, payload: unknown): void => {
-    if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
-  };
   const actions: ConsoleActions = {
-    open,
+    open: window.open,
     start: () => void services.host.start(),
     stop: () => void services.host.stop(),
     restart: () => void services.host.restart(),
     quit: () => app.quit(),
   };
-  app.on('second-instance', () => {
-    if (app.isReady()) open(); // before `ready` the first window is on its way anyway
-  });
-  installGuards(app, session.defaultSession, shell, { warn: (m) => console.warn(`passerelle: ${m}`) });
+  // Before `ready` the first window is on its way anyway.
+  const openWhenReady = (): void => (app.isReady() ? window.open() : undefined);
+  app.on('second-instance', openWhenReady);
+  app.on('activate', openWhenReady);
+  app.on('window-all-closed', () => (process.platform !== 'darwin' ? app.quit() : undefined));
+  wireIpc(services, window, servedOrigins);
+  drainOnQuit(services);
+  app.whenReady().then(() => onReady(services, paths, window, actions, servedOrigins)).catch((err: unknown) => console.error('passerelle: start failed', err));
+}
+
+interface WindowController {
+  open(): void;
+  send(channel: string, payload: unknown): void;
+  reload(): void;
+}
+
+/** The one console window: created on demand, focused when it exists. */
+function windowController(preloadPath: string): WindowController {
+  let win: BrowserWindow | null = null;
+  const isAlive = (w: BrowserWindow | null): w is BrowserWindow => w !== null && !w.isDestroyed();
+  return {
+    open() {
+      if (isAlive(win)) {
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+        return;
+      }
+      win = createMainWindow(preloadPath);
+      win.on('closed', () => (win = null));
+    },
+    send: (channel, payload) => (isAlive(win) ? win.webContents.send(channel, payload) : undefined),
+    reload: () => (isAlive(win) ? win.webContents.reload() : undefined),
+  };
+}
+
+/** IPC handlers, and main's events pushed to the page. */
+function wireIpc(services: ConsoleServices, window: WindowController, servedOrigins: Set<string>): void {
   registerIpcHandlers(ipcMain, consoleIpcHandlers(services, {
     shell,
     appInfo: () => ({ version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform, userDataDir: app.getPath('userData') }),
     onAttached: (url) => {
       // The page's CSP lists the gateways known when it loaded; a profile added since needs a reload.
       const origin = originOf(url);
-      if (origin && !servedOrigins.has(origin) && win) win.webContents.reload();
+      if (origin && !servedOrigins.has(origin)) window.reload();
     },
   }), { onError: (channel, err) => console.error(`passerelle: IPC ${channel} failed`, err) });
-  services.connection.on('changed', (state) => send('passerelle:connection.changed', state));
-  services.host.on('log', (line) => send('passerelle:gateway.logged', line));
-  drainOnQuit(services);
+  services.connection.on('changed', (state) => window.send('passerelle:connection.changed', state));
+  services.host.on('log', (line) => window.send('passerelle:gateway.logged', line));
+}
 
-  void app.whenReady().then(async () => {
-    serveRenderer(protocol, paths.renderer, () => remoteOrigins(services), (origins) => origins.forEach((o) => servedOrigins.add(o)));
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)));
-    // Before the page can call IPC: a secret set now must know whether it may be persisted.
-    await services.vault.init();
-    open();
-    const tray = createTray(actions, services.connection.state());
-    services.connection.on('changed', (state) => tray.update(state));
-    await services.open();
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('activate', open);
+async function onReady(services: ConsoleServices, paths: ConsolePaths, window: WindowController, actions: ConsoleActions, servedOrigins: Set<string>): Promise<void> {
+  // The session exists only once the app is ready; no web contents exists before this either.
+  installGuards(app, session.defaultSession, shell, { warn: (m) => console.warn(`passerelle: ${m}`) });
+  serveRenderer(protocol, paths.renderer, () => remoteOrigins(services), (origins) => origins.forEach((o) => servedOrigins.add(o)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)));
+  // Before the page can call IPC: a secret set now must know whether it may be persisted.
+  await services.vault.init();
+  window.open();
+  const tray = createTray(actions, services.connection.state());
+  services.connection.on('changed', (state) => tray.update(state));
+  await services.open();
 }
 
 function remoteOrigins(services: ConsoleServices): string[] {
