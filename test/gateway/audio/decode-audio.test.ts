@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeAudioFile } from '../../../gateway/audio/decode-audio';
 import type { DecodedAudio } from '../../../gateway/audio/decoded-audio';
@@ -146,6 +147,28 @@ describe('decodeAudioFile refuses bad files with what was wrong', () => {
     const err = await decodeError(BOMB, { maxAudioSeconds: 60 });
     expect([err.code, err.status]).toEqual(['audio_too_long', 413]);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses an MP4 with video only and a truncated M4A (no moov), saying why', async () => {
+    const video = join(dir, 'video-only.mp4');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=64x64:rate=10', '-c:v', 'mpeg4', video]);
+    expect((await decodeError(video)).message).toMatch(/no audio track/);
+    const m4a = join(dir, 'whole.m4a');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=3', '-c:a', 'aac', m4a]);
+    const truncated = writeTemp('truncated.m4a', readFileSync(m4a).subarray(0, Math.floor(readFileSync(m4a).length / 2)));
+    const err = await decodeError(truncated);
+    expect(err.code).toBe('invalid_audio');
+    expect(err.message).toMatch(/ffmpeg could not decode it \(.+\)/);
+    expect(err.message).not.toContain(truncated);
+  });
+
+  it('decodes a truncated MP3 up to where it stops (MP3 has no length to check)', async () => {
+    const mp3 = join(dir, 'whole.mp3');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=4', '-c:a', 'libmp3lame', mp3]);
+    const half = writeTemp('half.mp3', readFileSync(mp3).subarray(0, Math.floor(readFileSync(mp3).length / 2)));
+    const audio = await decodeAudioFile(half, limits);
+    expect(audio.durationSeconds).toBeGreaterThan(1.5);
+    expect(audio.durationSeconds).toBeLessThan(2.5);
   });
 
   it('says how to fix a missing ffmpeg', async () => {
