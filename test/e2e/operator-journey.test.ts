@@ -71,6 +71,22 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     await models.waitForCache('canary', 'complete');
   });
 
+  it('shows a failed load with the gateway\'s words and a link to the diagnostic that explains it', async () => {
+    const models = new ModelsPage(page);
+    // The hub's canary files are filler bytes, not ONNX: the worker cannot load them.
+    await page.getByRole('button', { name: 'Load canary', exact: true }).click();
+    const alert = models.card('canary').getByRole('alert');
+    await alert.first().waitFor({ timeout: 30_000 });
+    expect(await alert.first().textContent()).toMatch(/failed/i);
+    await screenshot(page, '21-models-load-failed');
+    const link = models.card('canary').getByRole('link', { name: /diagnostic/ }).first();
+    const check = ((await link.textContent()) ?? '').match(/“(.+)”/)?.[1];
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: 'Diagnostics' }).waitFor();
+    await page.locator(`#check-${check?.replace(/\./g, '\\.')}`).waitFor();
+    await shell.goTo('Models');
+  });
+
   it('loads qwen on GPU 1 after the preflight, and the card says where it runs', async () => {
     const models = new ModelsPage(page);
     await models.download('qwen');

@@ -15,12 +15,13 @@ const BY_CODE: Record<string, string> = {
   gpu_required: 'troubleshooting.cuda-required',
   insufficient_gpu_memory: 'gpus',
   invalid_gpu_ids: 'gpus',
-  engine_load_failed: 'troubleshooting.cuda-required',
   model_crashed: 'gpus',
 };
 
 export function diagnosticFor(error: ErrorObject, engine?: string): string | null {
   if (engine === 'vllm' && (error.code === 'engine_load_failed' || error.code === 'model_crashed')) return 'vllm';
   if (engine === 'pyannote' && error.code === 'model_not_downloaded') return 'troubleshooting.pyannote-checkpoints';
+  // An ONNX engine that fails to load: CUDA when the message says so, else ONNX Runtime itself.
+  if (error.code === 'engine_load_failed') return /cuda|gpu/i.test(error.message) ? 'troubleshooting.cuda-required' : 'onnxruntime';
   return (error.code && BY_CODE[error.code]) || null;
 }

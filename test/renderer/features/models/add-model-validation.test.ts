@@ -27,6 +27,8 @@ describe('add model dialog validation (the gateway\'s rules)', () => {
     expect(diagnosticFor(e('gated_repo'))).toBe('hf-token');
     expect(diagnosticFor(e('engine_load_failed'), 'vllm')).toBe('vllm');
     expect(diagnosticFor(e('gpu_required'))).toBe('troubleshooting.cuda-required');
+    expect(diagnosticFor(e('engine_load_failed'), 'nemo-aed')).toBe('onnxruntime');
+    expect(diagnosticFor({ ...e('engine_load_failed'), message: 'CUDA provider missing' }, 'nemo-aed')).toBe('troubleshooting.cuda-required');
     expect(diagnosticFor(e('model_exists'))).toBeNull();
   });
 });
