@@ -68,6 +68,16 @@ describe('dashboard in Chromium against the real gateway', () => {
     expect(await page.content()).not.toContain(secret);
     const res = await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
     expect(res.status).toBe(200);
+
+    // The key dialog at the top right keeps it for /v1 calls, in localStorage as this browser allows.
+    await page.getByRole('button', { name: 'API key', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'API key for /v1' });
+    await dialog.getByLabel('API key').fill(secret);
+    await dialog.getByRole('button', { name: 'Save key' }).click();
+    await dialog.getByText('API key saved.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: `API key …${secret.slice(-4)}` }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('passerelle.apiKey'))).toBe(secret);
   });
 
   it('shows runtime events live, and filters them by search', async () => {
