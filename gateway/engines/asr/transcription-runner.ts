@@ -20,9 +20,11 @@ export interface TranscriptionRunnerDeps {
 
 /** Totals since start, for the benchmark and the logs. */
 export interface TranscriptionStats {
+  /** Requests that completed, their audio and their time inside ONNX Runtime (VAD included). */
   requests: number;
   audioSeconds: number;
   onnxMs: number;
+  /** Chunks sent to a model, counted as each starts. */
   chunks: number;
 }
 
@@ -67,6 +69,7 @@ export class TranscriptionRunner implements TranscriptionService {
     for (const chunk of plan.chunks) {
       // Cancellation between chunks: the client went away, or the model is unloading.
       request.signal.throwIfAborted();
+      this.stats.chunks++;
       const audio = samples.slice(Math.round(chunk.start * 16_000), Math.round(chunk.end * 16_000));
       const result = (await lease.run({ op: 'transcribe', audio, task: request.task, language, wordTimestamps: request.wordTimestamps }, { signal: request.signal })) as AsrChunkResult;
       onnxMs += result.onnxMs;
@@ -75,16 +78,15 @@ export class TranscriptionRunner implements TranscriptionService {
         request.onSegment?.(s);
       }
     }
-    this.count(durationSeconds, onnxMs, plan.chunks.length);
+    this.count(durationSeconds, onnxMs);
     this.deps.logger.debug({ model: entry.key, chunks: plan.chunks.length, method: plan.method, onnxMs: Math.round(onnxMs) }, 'transcription chunks done');
     return out;
   }
 
-  private count(audioSeconds: number, onnxMs: number, chunks: number): void {
+  private count(audioSeconds: number, onnxMs: number): void {
     this.stats.requests++;
     this.stats.audioSeconds += audioSeconds;
     this.stats.onnxMs += onnxMs;
-    this.stats.chunks += chunks;
   }
 }
 
