@@ -48,6 +48,26 @@ export function subtractMean(features: Float32Array, firstRow: number, rows: num
   return out;
 }
 
+/**
+ * Per-bin running sums of the rows, [(rows + 1) × 80]: the CMN mean of any run of rows is then
+ * two subtractions (chunks overlap 90 %, so their means share almost all their rows).
+ */
+export function columnPrefixSums(features: Float32Array): Float64Array {
+  const rows = features.length / FBANK_BINS;
+  const sums = new Float64Array((rows + 1) * FBANK_BINS);
+  for (let r = 0; r < rows; r++) {
+    for (let m = 0; m < FBANK_BINS; m++) sums[(r + 1) * FBANK_BINS + m] = sums[r * FBANK_BINS + m]! + features[r * FBANK_BINS + m]!;
+  }
+  return sums;
+}
+
+/** The mean of rows [first, first + count) per mel bin, from `columnPrefixSums`. */
+export function meanOfRows(sums: Float64Array, first: number, count: number): Float32Array {
+  const mean = new Float32Array(FBANK_BINS);
+  for (let m = 0; m < FBANK_BINS; m++) mean[m] = (sums[(first + count) * FBANK_BINS + m]! - sums[first * FBANK_BINS + m]!) / count;
+  return mean;
+}
+
 /** Scale, DC removal, pre-emphasis and window of the frame starting at `start`. */
 function prepareFrame(waveform: Float32Array, start: number, frame: Float64Array): void {
   let mean = 0;

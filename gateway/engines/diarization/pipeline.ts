@@ -1,7 +1,7 @@
 import type { SpeakerTurn } from '../../audio/transcript';
 import { embeddingRows, minSegmentationFrames, CHUNK_FBANK_FRAMES } from './embedding-frames';
 import { chunkStarts, LOCAL_SPEAKERS, paddedLength, SAMPLE_RATE, STEP_SAMPLES, WINDOW_SAMPLES } from './frame-grid';
-import { FBANK_BINS, fbankFrameCount, logMelFrames, subtractMean } from './kaldi-fbank';
+import { columnPrefixSums, FBANK_BINS, fbankFrameCount, logMelFrames, meanOfRows } from './kaldi-fbank';
 import { PYANNOTE_31_PARAMS, type PipelineParams } from './pipeline-params';
 import { powersetToMultilabel } from './powerset';
 import { reconstruct } from './reconstruction';
@@ -121,12 +121,15 @@ async function embedAll(padded: PaddedAudio, segmentation: Uint8Array, numChunks
   for (let first = 0; first < numChunks; first += FBANK_BLOCK_CHUNKS) {
     const last = Math.min(numChunks, first + FBANK_BLOCK_CHUNKS) - 1;
     const logMel = logMelFrames(padded(first * STEP_SAMPLES, last * STEP_SAMPLES + WINDOW_SAMPLES));
+    const sums = columnPrefixSums(logMel);
     for (let c = first; c <= last; c++) {
       options.signal?.throwIfAborted();
-      const features = subtractMean(logMel, (c - first) * framesPerStep, CHUNK_FBANK_FRAMES);
+      const firstRow = (c - first) * framesPerStep;
+      // CMN over the chunk's 998 rows, whichever rows the speaker's embedding then uses.
+      const chunk = { logMel, firstRow, mean: meanOfRows(sums, firstRow, CHUNK_FBANK_FRAMES) };
       for (let s = 0; s < LOCAL_SPEAKERS; s++) {
         const rows = embeddingRows(segmentation, c, s, params.embeddingExcludeOverlap ? minFrames : Infinity);
-        vectors.push(rows ? await embedRows(models, features, rows, minRows) : null);
+        vectors.push(rows ? await embedRows(models, chunk, rows, minRows) : null);
       }
       options.onProgress?.({ stage: 'embeddings', done: c + 1, total: numChunks });
     }
@@ -137,7 +140,8 @@ async function embedAll(padded: PaddedAudio, segmentation: Uint8Array, numChunks
   return { embeddings, dim };
 }
 
-async function embedRows(models: DiarizationModels, features: Float32Array, rows: Uint8Array, minRows: number): Promise<Float32Array | null> {
+/** The chunk's selected fbank rows, mean-normalised, through the embedding model. */
+async function embedRows(models: DiarizationModels, chunk: { logMel: Float32Array; firstRow: number; mean: Float32Array }, rows: Uint8Array, minRows: number): Promise<Float32Array | null> {
   let selected = 0;
   for (const r of rows) selected += r;
   if (selected < minRows) return null;
@@ -145,7 +149,8 @@ async function embedRows(models: DiarizationModels, features: Float32Array, rows
   let k = 0;
   for (let i = 0; i < rows.length; i++) {
     if (!rows[i]) continue;
-    feats.set(features.subarray(i * FBANK_BINS, (i + 1) * FBANK_BINS), k * FBANK_BINS);
+    const from = (chunk.firstRow + i) * FBANK_BINS;
+    for (let m = 0; m < FBANK_BINS; m++) feats[k * FBANK_BINS + m] = chunk.logMel[from + m]! - chunk.mean[m]!;
     k++;
   }
   const v = await models.embed(feats, selected);
