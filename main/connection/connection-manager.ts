@@ -12,7 +12,7 @@ export interface ConnectionManagerOptions {
   host: GatewayHost;
   profiles: ProfileStore;
   settings: ConsoleSettings;
-  /** How often an attached gateway's /healthz is checked. */
+  /** How often an attached gateway's /healthz is checked; two failures in a row make it lost. */
   monitorIntervalMs?: number;
   test?: ProfileTestOptions;
 }
@@ -22,6 +22,8 @@ interface Attached {
   url: string;
   adminToken: string;
   isLost: boolean;
+  /** Consecutive failed probes: one slow answer (a GC pause, a busy host) is not a lost gateway. */
+  failedProbes: number;
   error: ErrorObject | null;
 }
 
@@ -82,7 +84,7 @@ export class ConnectionManager extends EventEmitter {
     const result = await testProfile({ url: profile.url, adminToken }, this.options.test);
     if (!result.ok) throw new ReportedError(result.error!);
     this.detach();
-    this.attached = { profile: name, url: profile.url, adminToken, isLost: false, error: null };
+    this.attached = { profile: name, url: profile.url, adminToken, isLost: false, failedProbes: 0, error: null };
     this.options.settings.setActiveProfile(name);
     this.monitor = setInterval(() => void this.check(), this.monitorIntervalMs);
     this.monitor.unref();
@@ -104,9 +106,12 @@ export class ConnectionManager extends EventEmitter {
     if (!a || this.isChecking) return; // a hung gateway must not pile up probes
     this.isChecking = true;
     const error = await this.probe(a.url).finally(() => (this.isChecking = false));
-    if (this.attached !== a || a.isLost === (error !== null)) return;
-    a.isLost = error !== null;
-    a.error = error;
+    if (this.attached !== a) return;
+    a.failedProbes = error ? a.failedProbes + 1 : 0;
+    const isLost = a.failedProbes >= LOST_AFTER_FAILED_PROBES;
+    if (isLost === a.isLost) return;
+    a.isLost = isLost;
+    a.error = isLost ? error : null;
     this.changed();
   }
 
@@ -132,6 +137,8 @@ export class ConnectionManager extends EventEmitter {
     this.emit('changed', this.state());
   }
 }
+
+const LOST_AFTER_FAILED_PROBES = 2;
 
 function embeddedStatus(s: EmbeddedGatewayStatus): ConnectionState['status'] {
   if (s.state === 'ready') return 'connected';
