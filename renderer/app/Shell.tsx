@@ -43,11 +43,13 @@ function ConnectionBadge() {
   const persistent = useAppStore((s) => s.connection.isStoragePersistent);
   const error = useAppStore((s) => s.connection.phase === 'failed' ? s.connection.error : null);
   return (
-    <span className="muted" role="status" aria-live="polite">
-      <span className={`dot ${stream}`} aria-hidden="true" />
-      {system ? `${system.hostname} · gateway ${system.version}` : 'gateway'} · live {stream === 'open' ? 'connected' : detail ?? stream}
-      {!persistent && ' · tokens kept for this tab only (browser storage refused)'}
+    <>
+      <span className="muted" role="status" aria-live="polite">
+        <span className={`dot ${stream}`} aria-hidden="true" />
+        {system ? `${system.hostname} · gateway ${system.version}` : 'gateway'} · live {stream === 'open' ? 'connected' : detail ?? stream}
+        {!persistent && ' · tokens kept for this tab only (browser storage refused)'}
+      </span>
       <ErrorNotice error={error} />
-    </span>
+    </>
   );
 }

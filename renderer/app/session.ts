@@ -1,4 +1,5 @@
 import { EventStream } from '../api/event-stream';
+import type { Credentials } from '../api/gateway-client';
 import { asApiError } from '../api/api-error';
 import type { Platform } from '../platform/platform';
 import { credentialsOf } from '../platform/electron-platform';
@@ -58,7 +59,7 @@ async function startDesktopSession(bridge: NonNullable<Platform['bridge']>): Pro
 }
 
 /** Checks the credentials against GET /api/system, then opens the live stream and loads the pages' data. */
-export async function connect(credentials: NonNullable<ReturnType<typeof useAppStore.getState>['connection']['credentials']>): Promise<boolean> {
+export async function connect(credentials: Credentials): Promise<boolean> {
   const { setConnection } = useAppStore.getState();
   setConnection({ phase: 'connecting', credentials, error: null });
   try {

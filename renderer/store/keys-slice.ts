@@ -1,25 +1,18 @@
 import type { StateCreator } from 'zustand';
 import type { ApiKeyInfo, CreatedApiKey } from '../../gateway/contract/keys';
+import type { HfTokenStatus } from '../../gateway/contract/hub';
 import { idle, type Resource } from './resource';
 import type { AppState } from './app-store';
 
-/** Structural copy of the gateway's HfTokenStatus, so this slice does not wait on that contract. */
-export interface HfTokenView {
-  configured: boolean;
-  source: 'file' | 'env' | null;
-  user: string | null;
-  role: string | null;
-  masked: string | null;
-}
 
 export interface KeysSlice {
   keys: Resource<ApiKeyInfo[]>;
   /** The key just created: its secret is shown once, until the user dismisses it. */
   createdKey: CreatedApiKey | null;
-  hfToken: Resource<HfTokenView>;
+  hfToken: Resource<HfTokenStatus>;
   setKeys: (r: Resource<ApiKeyInfo[]>) => void;
   setCreatedKey: (k: CreatedApiKey | null) => void;
-  setHfToken: (r: Resource<HfTokenView>) => void;
+  setHfToken: (r: Resource<HfTokenStatus>) => void;
 }
 
 export const createKeysSlice: StateCreator<AppState, [], [], KeysSlice> = (set) => ({
