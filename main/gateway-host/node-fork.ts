@@ -11,7 +11,9 @@ export const nodeFork: ForkGateway = (modulePath, env) => {
     stdout: child.stdout,
     stderr: child.stderr,
     onExit(listener) {
-      child.once('exit', (code, signal) => listener(code, signal));
+      // 'close', not 'exit': it comes after stdout and stderr are drained, so the gateway's last
+      // words (a configuration error on stderr) are read before the host decides what to do.
+      child.once('close', (code, signal) => listener(code, signal));
       // A fork that cannot start (ENOENT, EACCES) emits 'error' and may never emit 'exit'.
       child.once('error', () => {
         if (child.exitCode === null && child.signalCode === null && child.pid === undefined) listener(null, null);
