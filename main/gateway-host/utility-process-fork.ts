@@ -1,5 +1,6 @@
 import { utilityProcess } from 'electron';
 import type { ForkGateway } from './hosted-process';
+import { streamsDrained } from './streams-drained';
 
 /**
  * Electron's utilityProcess behind the HostedProcess interface: a Node process started by
@@ -14,7 +15,7 @@ export const utilityProcessFork: ForkGateway = (modulePath, env) => {
     stdout: child.stdout,
     stderr: child.stderr,
     onExit(listener) {
-      child.once('exit', (code) => listener(code, null));
+      child.once('exit', (code) => void streamsDrained([child.stdout, child.stderr], 250).then(() => listener(code, null)));
     },
     kill(signal) {
       // utilityProcess.kill() sends SIGTERM on POSIX but is a hard stop on Windows, where the
