@@ -1,9 +1,12 @@
+import { SimdDot } from './simd-dot';
+
 /**
  * A streaming polyphase resampler: windowed sinc (Kaiser window), cut-off below the lower of the
  * two Nyquist frequencies, so downsampling does not alias. The rate ratio is kept exact as L/M
  * (16000/44100 = 160/441); each of the L phases has its own precomputed, DC-normalised taps.
  * Feed blocks of any size with push(); finish with flush(). Output length for N input samples is
- * ceil(N·L/M).
+ * ceil(N·L/M). The taps and the input history share one float32 memory, so the inner dot product
+ * runs in WebAssembly SIMD (simd-dot.ts) where available, in JavaScript otherwise.
  */
 const ZERO_CROSSINGS = 8;
 const KAISER_BETA = 8;
@@ -11,18 +14,25 @@ const KAISER_BETA = 8;
 const ROLLOFF = 0.9;
 /** Above this many taps in total, phases are computed as needed rather than stored. */
 const MAX_TABLE_TAPS = 1 << 20;
+const INITIAL_CAPACITY = 1 << 16;
 
 export class Resampler {
   readonly up: number;
   readonly down: number;
   private readonly taps: number;
+  /** Taps per phase rounded up to a multiple of 4 (zeros after the last): the SIMD width. */
+  private readonly stride: number;
   private readonly halfTaps: number;
-  private readonly table: Float64Array | null;
   private readonly cutoff: number;
+  private readonly hasTable: boolean;
+  private readonly simd: SimdDot | null;
+  /** Float memory: the phase table first, then the input buffer from `bufAt`. */
+  private mem: Float32Array;
+  private readonly bufAt: number;
+  private capacity = INITIAL_CAPACITY;
   /** Input not yet fully used, preceded by halfTaps of history (zeros at the start). */
-  private buffer: Float64Array;
   private buffered: number;
-  /** Index, in the whole input stream, of buffer[0]. */
+  /** Index, in the whole input stream, of the buffer's first sample. */
   private bufferStart: number;
   private produced = 0;
   private consumed = 0;
@@ -34,8 +44,12 @@ export class Resampler {
     this.cutoff = Math.min(1, this.up / this.down) * ROLLOFF;
     this.halfTaps = this.up === this.down ? 1 : Math.ceil(ZERO_CROSSINGS / this.cutoff);
     this.taps = 2 * this.halfTaps;
-    this.table = this.up * this.taps <= MAX_TABLE_TAPS && this.up !== this.down ? buildTable(this.up, this.halfTaps, this.cutoff) : null;
-    this.buffer = new Float64Array(this.taps + 65_536);
+    this.stride = Math.ceil(this.taps / 4) * 4;
+    this.hasTable = this.up !== this.down && this.up * this.stride <= MAX_TABLE_TAPS;
+    this.bufAt = this.hasTable ? this.up * this.stride : 0;
+    this.simd = this.hasTable ? SimdDot.create(this.bufAt + this.capacity + 4) : null;
+    this.mem = this.simd ? this.simd.view : new Float32Array(this.bufAt + this.capacity + 4);
+    if (this.hasTable) for (let p = 0; p < this.up; p++) this.mem.set(phaseTaps(p, this.up, this.halfTaps, this.cutoff), p * this.stride);
     this.buffered = this.halfTaps - 1;
     this.bufferStart = -(this.halfTaps - 1);
   }
@@ -90,50 +104,55 @@ export class Resampler {
     return written;
   }
 
+  /** Σ taps[phase][j] · buffer[first + j]. */
   private sample(first: number, phase: number): number {
-    const x = this.buffer;
-    if (this.up === this.down) return x[first + this.halfTaps - 1]!;
-    const h = this.table ?? phaseTaps(phase, this.up, this.halfTaps, this.cutoff);
-    const offset = this.table ? phase * this.taps : 0;
+    const x = this.bufAt + first;
+    if (this.simd) return this.simd.dot(phase * this.stride * 4, x * 4, this.stride);
+    const mem = this.mem;
+    if (this.up === this.down) return mem[x + this.halfTaps - 1]!;
+    const h = this.hasTable ? mem : phaseTaps(phase, this.up, this.halfTaps, this.cutoff);
+    const offset = this.hasTable ? phase * this.stride : 0;
     // Four accumulators: the additions do not wait on each other.
     let a = 0, b = 0, c = 0, d = 0;
     const taps = this.taps;
     let j = 0;
     for (; j + 3 < taps; j += 4) {
-      a += h[offset + j]! * x[first + j]!;
-      b += h[offset + j + 1]! * x[first + j + 1]!;
-      c += h[offset + j + 2]! * x[first + j + 2]!;
-      d += h[offset + j + 3]! * x[first + j + 3]!;
+      a += h[offset + j]! * mem[x + j]!;
+      b += h[offset + j + 1]! * mem[x + j + 1]!;
+      c += h[offset + j + 2]! * mem[x + j + 2]!;
+      d += h[offset + j + 3]! * mem[x + j + 3]!;
     }
-    for (; j < taps; j++) a += h[offset + j]! * x[first + j]!;
+    for (; j < taps; j++) a += h[offset + j]! * mem[x + j]!;
     return a + b + c + d;
   }
 
   private append(input: Float32Array): void {
-    if (this.buffered + input.length > this.buffer.length) {
-      const bigger = new Float64Array(Math.max(this.buffer.length * 2, this.buffered + input.length));
-      bigger.set(this.buffer.subarray(0, this.buffered));
-      this.buffer = bigger;
-    }
-    this.buffer.set(input, this.buffered);
+    if (this.buffered + input.length > this.capacity) this.grow(Math.max(this.capacity * 2, this.buffered + input.length));
+    this.mem.set(input, this.bufAt + this.buffered);
     this.buffered += input.length;
+  }
+
+  private grow(capacity: number): void {
+    const floats = this.bufAt + capacity + 4;
+    if (this.simd) {
+      this.simd.ensure(floats);
+      this.mem = this.simd.view;
+    } else {
+      const bigger = new Float32Array(floats);
+      bigger.set(this.mem.subarray(0, this.bufAt + this.buffered));
+      this.mem = bigger;
+    }
+    this.capacity = capacity;
   }
 
   /** Drops input before stream index `keepFrom`, which no later output needs. */
   private compact(keepFrom: number): void {
     const drop = Math.min(Math.max(0, keepFrom - this.bufferStart), this.buffered);
-    if (drop < 65_536 && this.buffered < this.buffer.length - 65_536) return;
-    this.buffer.copyWithin(0, drop, this.buffered);
+    if (drop < INITIAL_CAPACITY && this.buffered < this.capacity - INITIAL_CAPACITY) return;
+    this.mem.copyWithin(this.bufAt, this.bufAt + drop, this.bufAt + this.buffered);
     this.buffered -= drop;
     this.bufferStart += drop;
   }
-}
-
-function buildTable(up: number, halfTaps: number, cutoff: number): Float64Array {
-  const taps = 2 * halfTaps;
-  const table = new Float64Array(up * taps);
-  for (let p = 0; p < up; p++) table.set(phaseTaps(p, up, halfTaps, cutoff), p * taps);
-  return table;
 }
 
 /**
@@ -146,8 +165,7 @@ function phaseTaps(p: number, up: number, halfTaps: number, cutoff: number): Flo
   let sum = 0;
   for (let j = 0; j < taps; j++) {
     const d = p / up + halfTaps - 1 - j;
-    const w = kaiser(d / halfTaps);
-    h[j] = cutoff * sinc(cutoff * d) * w;
+    h[j] = cutoff * sinc(cutoff * d) * kaiser(d / halfTaps);
     sum += h[j]!;
   }
   for (let j = 0; j < taps; j++) h[j] = h[j]! / sum;
