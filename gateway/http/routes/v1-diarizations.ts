@@ -22,13 +22,15 @@ export function v1DiarizationRoutes(deps: AppDeps): Router {
       const knownSpeakers = await decodeKnownSpeakers(form.known_speaker_names, form.known_speaker_references, signal);
       const { model, result } = await runDiarization(diarizationService(deps, res), { samples: audio.samples, model: form.model, modelParam: 'model', hints: form, knownSpeakers, signal });
       const labelled = labelSpeakers(result, 'pyannote');
+      const processingSeconds = round3((performance.now() - started) / 1000);
+      locals(res).log.info({ model, audioSeconds: audio.durationSeconds, speakers: labelled.speakers.length, processingSeconds, onnxMs: result.onnxMs }, 'audio diarized');
       res.setHeader('X-Diarization-Model', model);
       if (form.response_format === 'rttm') return void res.type('text/plain').send(writeRttm(labelled.turns, rttmUri(upload.filename)));
       const body: DiarizationResponse = {
         duration: audio.durationSeconds,
         speakers: labelled.speakers,
         segments: labelled.turns.map((t) => ({ start: round3(t.start), end: round3(t.end), speaker: t.speaker })),
-        usage: { type: 'duration', seconds: Math.ceil(audio.durationSeconds), processing_seconds: round3((performance.now() - started) / 1000) },
+        usage: { type: 'duration', seconds: Math.ceil(audio.durationSeconds), processing_seconds: processingSeconds },
       };
       res.json(body);
     });
