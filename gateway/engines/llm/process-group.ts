@@ -21,8 +21,8 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * The live processes of a group (Linux /proc), zombies excluded: vLLM's engine core and TP
- * workers are in the leader's group, and they are what holds GPU memory.
+ * The live processes of a group (Linux /proc), zombies excluded, oldest first: vLLM's engine core
+ * and TP workers are in the leader's group, and they are what holds GPU memory.
  */
 export function groupMembers(pgid: number): number[] {
   let entries: string[];
@@ -31,13 +31,14 @@ export function groupMembers(pgid: number): number[] {
   } catch {
     return isAlive(pgid) ? [pgid] : [];
   }
-  const members: number[] = [];
+  const members: Array<{ pid: number; startTicks: number }> = [];
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
-    if (stat && stat.pgid === pgid && stat.state !== 'Z') members.push(Number(name));
+    if (stat && stat.pgid === pgid && stat.state !== 'Z') members.push({ pid: Number(name), startTicks: stat.startTicks });
   }
-  return members;
+  // Oldest first: pids wrap around, start times do not.
+  return members.sort((a, b) => a.startTicks - b.startTicks).map((m) => m.pid);
 }
 
 /** The command line of a process, or null when it is gone (or /proc is absent). */
@@ -49,12 +50,12 @@ export function commandLine(pid: number): string | null {
   }
 }
 
-function readStat(pid: number): { state: string; pgid: number } | null {
+function readStat(pid: number): { state: string; pgid: number; startTicks: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces: parse after the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, pgid: Number(fields[2]) };
+    return { state: fields[0]!, pgid: Number(fields[2]), startTicks: Number(fields[19]) };
   } catch {
     return null;
   }

@@ -74,6 +74,8 @@ describe('chat through the gateway with the openai client', () => {
       // @ts-expect-error an engine-specific field the client does not know
       top_k: 5,
     });
+    // The fake records a request when its response closes, a moment after the client has it.
+    await waitFor(() => readRequestEvents(requests).length > before, 1000);
     const seen = readRequestEvents(requests).slice(before)[0]!;
     expect(seen.fields).toEqual(expect.arrayContaining(['logprobs', 'response_format', 'tools', 'top_k']));
     const err = await t.client.chat.completions.create({ model: 'qwen', messages: [{ role: 'user', content: 'x' }], max_tokens: 999_999 }).catch((e: unknown) => e);

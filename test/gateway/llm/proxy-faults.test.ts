@@ -29,6 +29,15 @@ const scripts: Record<string, Script> = {
     res.write(chunk('one'));
   },
   'hang': () => undefined,
+  'crlf': (_q, res, body) => {
+    // sse-starlette's line ends, the usage event the gateway asked for, and [DONE], in odd cuts.
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const crlf = (data: string) => `data: ${data}\r\n\r\n`;
+    const usage = JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 2, completion_tokens: 2 } });
+    const all = crlf(JSON.stringify({ choices: [{ index: 0, delta: { content: 'un' } }] })) + crlf(JSON.stringify({ choices: [{ index: 0, delta: { content: 'deux' } }] })) + ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage ? crlf(usage) : '') + crlf('[DONE]');
+    res.write(all.slice(0, 17));
+    setTimeout(() => res.end(all.slice(17)), 20);
+  },
   'slow-body': (_q, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"id":"x",');
@@ -214,5 +223,17 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     expect(firehoseClosedAt).toBeGreaterThan(0);
     expect(firehoseClosedAt - pausedAt).toBeLessThan(2000);
     res.destroy();
+  });
+
+  it('relays an engine that ends its SSE lines with CRLF, cut anywhere', async () => {
+    const stream = await t.client.chat.completions.create({ model: 'crlf', messages: [{ role: 'user', content: 'x' }], stream: true });
+    let text = '';
+    let usageSeen = false;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usageSeen = true;
+    }
+    expect(text).toBe('undeux');
+    expect(usageSeen).toBe(false);
   });
 });

@@ -34,6 +34,8 @@ describe('attached OpenAI-compatible upstream', () => {
     t.registry.add(handle.llm);
     const answer = await t.client.chat.completions.create({ model: 'big', messages: [{ role: 'user', content: 'hello' }], max_tokens: 2 });
     expect(answer.choices[0]!.message.content).toBe('Bonjour from');
+    // The fake records a request when its response closes, a moment after the client has it.
+    for (let i = 0; i < 50 && readRequestEvents(requests).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(readRequestEvents(requests).at(-1)).toMatchObject({ event: 'done', model: 'Qwen/Qwen2.5-72B-Instruct' });
     expect(t.gw.logs.text).not.toContain(KEY);
     await handle.stop();

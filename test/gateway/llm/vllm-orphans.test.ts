@@ -90,14 +90,16 @@ describe('no vLLM process outlives the gateway', () => {
     const leader = Number((await (await admin(g, '/api/admin/models/qwen')).json() as ModelEntry).runtime.pid);
     expect(leader).toBe(vllm.pid);
     // The worst case: the gateway and the watchdog (shell and watcher) die at once, by kill -9.
+    // The gateway is frozen first, or it would see its child die and clean up, as it should.
     const pgid = Number(readFileSync(`/proc/${vllm.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
+    process.kill(g.child.pid!, 'SIGSTOP');
     for (const pid of groupMembers(pgid)) if (pid !== vllm.pid && pid !== vllm.engineCorePid) process.kill(pid, 'SIGKILL');
     g.child.kill('SIGKILL');
     await g.exited;
     await new Promise((r) => setTimeout(r, 200));
-    expect(isAlive(vllm.pid)).toBe(true);
+    expect(isAlive(vllm.pid), 'vLLM outlives a gateway whose watchdog died with it').toBe(true);
     const next = await start();
-    expect(await gone([vllm.pid, vllm.engineCorePid], 2000)).toBe(true);
+    expect(await gone([vllm.pid, vllm.engineCorePid], 2000), 'the next gateway killed the stale vLLM').toBe(true);
     const events = (await (await admin(next, '/api/admin/events?kind=engine.stale_killed')).json()) as EventsResponse;
     expect(events.events[0]).toMatchObject({ level: 'warn', model: 'qwen' });
     expect(events.events[0]!.message).toContain('previous gateway left running');

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { Response } from 'express';
-import type { ErrorObject } from '../../../contract/errors';
 import type { GatewayError } from '../../../errors';
 import type { Usage } from './token-meter';
+import { inspectEvents } from './sse-events';
 
 export interface SseRelayOptions {
   idleTimeoutMs: number;
@@ -25,85 +25,80 @@ export type RelayOutcome = 'done' | 'broken' | 'client-gone';
  * `data: {"error": …}` event instead of a silent end.
  */
 export function relaySse(upstream: IncomingMessage, res: Response, o: SseRelayOptions): Promise<RelayOutcome> {
-  return new Promise((resolve) => {
-    const decoder = new StringDecoder('utf8');
-    let tail = '';
-    let sawDone = false;
-    let settled = false;
-    let idle = setTimeout(() => finish('broken', o.idleError()), o.idleTimeoutMs);
-    let clientStall: NodeJS.Timeout | undefined;
-    const finish = (outcome: RelayOutcome, error?: GatewayError): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(idle);
-      clearTimeout(clientStall);
-      upstream.destroy();
-      if (outcome !== 'client-gone' && !res.writableEnded) {
-        if (error) res.write(`data: ${JSON.stringify({ error: { ...error.toErrorObject(o.requestId) } satisfies ErrorObject })}\n\n`);
-        res.end();
-      }
-      resolve(outcome);
-    };
-    upstream.on('data', (chunk: Buffer) => {
-      clearTimeout(idle);
-      idle = setTimeout(() => finish('broken', o.idleError()), o.idleTimeoutMs);
-      tail += decoder.write(chunk);
-      const cut = tail.lastIndexOf('\n\n');
-      if (cut < 0) return;
-      const complete = tail.slice(0, cut + 2);
-      tail = tail.slice(cut + 2);
-      const out = inspect(complete, o, () => (sawDone = true));
-      if (out && !res.write(out)) {
-        // The engine is not silent, the client is slow: the engine's idle bound does not run
-        // while paused; the client gets the same bound to read what it was sent (F5).
-        upstream.pause();
-        clearTimeout(idle);
-        clientStall = setTimeout(() => {
-          res.destroy();
-          finish('client-gone');
-        }, o.idleTimeoutMs);
-        res.once('drain', () => {
-          clearTimeout(clientStall);
-          idle = setTimeout(() => finish('broken', o.idleError()), o.idleTimeoutMs);
-          upstream.resume();
-        });
-      }
+  return new Promise((resolve) => new SseRelay(upstream, res, o, resolve).start());
+}
+
+class SseRelay {
+  private readonly decoder = new StringDecoder('utf8');
+  private tail = '';
+  private sawDone = false;
+  private settled = false;
+  private idle: NodeJS.Timeout | undefined;
+  private clientStall: NodeJS.Timeout | undefined;
+
+  constructor(private readonly upstream: IncomingMessage, private readonly res: Response, private readonly o: SseRelayOptions, private readonly resolve: (outcome: RelayOutcome) => void) {}
+
+  start(): void {
+    this.armIdle();
+    this.upstream.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.upstream.on('end', () => {
+      this.forward(this.tail + this.decoder.end());
+      this.finish(this.sawDone ? 'done' : 'broken', this.sawDone ? undefined : this.o.brokenError('the stream ended before its end marker'));
     });
-    upstream.on('end', () => finish(sawDone ? 'done' : 'broken', sawDone ? undefined : o.brokenError('the stream ended before its end marker')));
-    upstream.on('close', () => finish('broken', o.brokenError('the connection to the engine broke in the middle of the stream')));
-    res.on('close', () => finish(res.writableFinished ? 'done' : 'client-gone'));
-  });
-}
-
-/**
- * Looks at the complete events only where it matters (usage, [DONE]); returns what to forward.
- * Most events contain neither word and are forwarded untouched.
- */
-function inspect(events: string, o: SseRelayOptions, onDone: () => void): string {
-  if (!events.includes('[DONE]') && !events.includes('"usage"')) return events;
-  let out = '';
-  for (const event of events.split(/\n\n/)) {
-    if (!event) continue;
-    const data = event.startsWith('data: ') ? event.slice(6) : event.replace(/^data:\s?/m, '');
-    if (data.trim() === '[DONE]') onDone();
-    else if (data.includes('"usage"')) {
-      const usage = readUsage(data);
-      if (usage) {
-        o.onUsage(usage.usage);
-        if (o.dropUsageEvent && usage.usageOnly) continue;
-      }
-    }
-    out += `${event}\n\n`;
+    this.upstream.on('close', () => this.finish('broken', this.o.brokenError('the connection to the engine broke in the middle of the stream')));
+    this.res.on('close', () => this.finish(this.res.writableFinished ? 'done' : 'client-gone'));
   }
-  return out;
-}
 
-function readUsage(data: string): { usage: Usage; usageOnly: boolean } | null {
-  try {
-    const parsed = JSON.parse(data) as { usage?: Usage | null; choices?: unknown[] };
-    if (!parsed.usage) return null;
-    return { usage: parsed.usage, usageOnly: Array.isArray(parsed.choices) && parsed.choices.length === 0 };
-  } catch {
-    return null;
+  private onData(chunk: Buffer): void {
+    this.armIdle();
+    this.tail += this.decoder.write(chunk);
+    const cut = Math.max(this.tail.lastIndexOf('\n\n') + 2, this.tail.lastIndexOf('\r\n\r\n') + 4);
+    if (cut < 2) return;
+    const complete = this.tail.slice(0, cut);
+    this.tail = this.tail.slice(cut);
+    if (!this.forward(complete)) this.waitForClient();
+  }
+
+  /** Writes complete events; false when the client's socket is full. */
+  private forward(events: string): boolean {
+    if (!events) return true;
+    const out = inspectEvents(events, { dropUsageEvent: this.o.dropUsageEvent, onUsage: this.o.onUsage, onDone: () => (this.sawDone = true) });
+    return out ? this.res.write(out) : true;
+  }
+
+  /**
+   * The engine is not silent, the client is slow: the engine's idle bound does not run while
+   * paused, and the client gets the same bound to read what it was sent (reliability.md F5).
+   */
+  private waitForClient(): void {
+    this.upstream.pause();
+    clearTimeout(this.idle);
+    this.clientStall = setTimeout(() => {
+      this.res.destroy();
+      this.finish('client-gone');
+    }, this.o.idleTimeoutMs);
+    this.res.once('drain', () => {
+      clearTimeout(this.clientStall);
+      this.armIdle();
+      this.upstream.resume();
+    });
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.finish('broken', this.o.idleError()), this.o.idleTimeoutMs);
+  }
+
+  private finish(outcome: RelayOutcome, error?: GatewayError): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.idle);
+    clearTimeout(this.clientStall);
+    this.upstream.destroy();
+    if (outcome !== 'client-gone' && !this.res.writableEnded) {
+      if (error) this.res.write(`data: ${JSON.stringify({ error: error.toErrorObject(this.o.requestId) })}\n\n`);
+      this.res.end();
+    }
+    this.resolve(outcome);
   }
 }
