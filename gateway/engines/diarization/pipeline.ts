@@ -131,7 +131,8 @@ async function embedAll(padded: PaddedAudio, segmentation: Uint8Array, numChunks
         const rows = embeddingRows(segmentation, c, s, params.embeddingExcludeOverlap ? minFrames : Infinity);
         vectors.push(rows ? await embedRows(models, chunk, rows, minRows) : null);
       }
-      options.onProgress?.({ stage: 'embeddings', done: c + 1, total: numChunks });
+      // Every 30 chunks (30 s of audio) and at the end: progress crosses IPC, keep it sparse.
+      if ((c + 1) % 30 === 0 || c === numChunks - 1) options.onProgress?.({ stage: 'embeddings', done: c + 1, total: numChunks });
     }
   }
   const dim = vectors.find((v) => v !== null)?.length ?? 1;
