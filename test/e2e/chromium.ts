@@ -8,11 +8,11 @@ export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-results', '
  * Debian's Chromium, headless, with nothing that calls home. Playwright gives each launch a fresh
  * temporary profile (it refuses --user-data-dir here) and removes it on close.
  */
-export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+export async function launchChromium(extraArgs: string[] = []): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
   return {
     browser,

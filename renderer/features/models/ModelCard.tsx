@@ -7,6 +7,13 @@ import { ModelActions } from './ModelActions';
 import { ModelErrors } from './ModelErrors';
 import { hubModelPage } from './repo-id-rules';
 
+/** Where a loaded model runs, as the gateway says: an ONNX engine without CUDA runs on CPU whatever GPUs were asked. */
+function placement(r: { device: 'cuda' | 'cpu' | null; gpuDeviceIds: number[] }): string {
+  const gpus = `GPU ${r.gpuDeviceIds.join(', ')}`;
+  if (r.device === 'cpu') return r.gpuDeviceIds.length ? `on CPU (asked for ${gpus}; no CUDA provider)` : 'on CPU';
+  return r.gpuDeviceIds.length ? `on ${gpus}` : '';
+}
+
 const RUNTIME_BADGE: Record<string, string> = { loaded: 'ok', loading: 'warn', unloading: 'warn', failed: 'fail', unloaded: '' };
 const CACHE_BADGE: Record<string, string> = { complete: 'ok', partial: 'warn', absent: '' };
 
@@ -23,7 +30,7 @@ export function ModelCard({ modelKey }: { modelKey: string }) {
         <span className="badge">{m.engine}</span>
         <span className={`badge ${CACHE_BADGE[m.cache.state]}`} data-testid="cache-state">cache {m.cache.state} · {formatBytes(m.cache.bytes)}{m.expectedBytes ? ` of ${formatBytes(m.expectedBytes)}` : ''}</span>
         <span className={`badge ${RUNTIME_BADGE[m.runtime.state]}`} data-testid="runtime-state">
-          {m.runtime.state}{m.runtime.state === 'loaded' ? ` on ${m.runtime.device === 'cpu' ? 'CPU' : `GPU ${m.runtime.gpuDeviceIds.join(', ')}`}` : ''}
+          {m.runtime.state}{m.runtime.state === 'loaded' ? ` ${placement(m.runtime)}` : ''}
         </span>
         {m.estimate.vramBytes !== null && <span className="muted">needs about {formatBytes(m.estimate.vramBytes)} of GPU memory</span>}
       </div>
