@@ -1,4 +1,4 @@
-import { app, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import Store from 'electron-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,7 @@ function windowController(preloadPath: string): WindowController {
 function wireIpc(services: ConsoleServices, window: WindowController, servedOrigins: Set<string>): void {
   registerIpcHandlers(ipcMain, consoleIpcHandlers(services, {
     shell,
+    clipboard,
     appInfo: () => ({ version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform, userDataDir: app.getPath('userData') }),
     onAttached: (url) => {
       // The page's CSP lists the gateways known when it loaded; a profile added since needs a reload.

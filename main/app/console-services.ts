@@ -5,6 +5,7 @@ import type { ForkGateway } from '../gateway-host/hosted-process';
 import type { SecretCipher } from '../secrets/cipher';
 import type { KeyValueStore } from '../secrets/key-value-store';
 import { SecretVault } from '../secrets/secret-vault';
+import { SavedApiKeys } from '../secrets/saved-api-keys';
 import { ConsoleSettings } from '../settings/console-settings';
 import { gatewayEnv } from './gateway-env';
 
@@ -22,6 +23,7 @@ export class ConsoleServices {
   readonly settings: ConsoleSettings;
   readonly vault: SecretVault;
   readonly profiles: ProfileStore;
+  readonly apiKeys: SavedApiKeys;
   readonly host: GatewayHost;
   readonly connection: ConnectionManager;
   /** The HF token the running embedded gateway was started with, to tell when a restart is due. */
@@ -31,6 +33,7 @@ export class ConsoleServices {
     this.settings = new ConsoleSettings(input.store);
     this.vault = new SecretVault(input.store, input.cipher);
     this.profiles = new ProfileStore(this.settings, this.vault);
+    this.apiKeys = new SavedApiKeys(input.store, this.vault);
     this.host = new GatewayHost({
       fork: input.fork,
       cliPath: input.cliPath,

@@ -1,4 +1,4 @@
-import type { Shell } from 'electron';
+import type { Clipboard, Shell } from 'electron';
 import { maskSecret } from '../../gateway/logging/mask-secret';
 import type { AppInfo, HfTokenStatus } from '../ipc/contract';
 import type { IpcHandlers } from '../ipc/ipc-router';
@@ -8,6 +8,7 @@ import type { ConsoleServices } from './console-services';
 
 export interface HandlerContext {
   shell: Pick<Shell, 'openExternal'>;
+  clipboard: Pick<Clipboard, 'writeText'>;
   appInfo: () => AppInfo;
   /** After a switch to a profile: main reloads the page if its CSP predates that profile. */
   onAttached?: (url: string) => void;
@@ -47,6 +48,13 @@ export function consoleIpcHandlers(s: ConsoleServices, ctx: HandlerContext): Ipc
     'passerelle:hfToken.set': async ({ token }) => (await s.vault.set('hfToken', token), hfTokenStatus(s)),
     'passerelle:hfToken.clear': () => (s.vault.delete('hfToken'), hfTokenStatus(s)),
     'passerelle:secrets.status': () => s.vault.storageStatus(),
+    'passerelle:apiKeys.list': async () => ({ keys: await s.apiKeys.list() }),
+    'passerelle:apiKeys.save': async (body) => ({ keys: await s.apiKeys.save(body) }),
+    'passerelle:apiKeys.copy': async ({ name }) => {
+      await ctx.clipboard.writeText(await s.apiKeys.reveal(name));
+      return undefined;
+    },
+    'passerelle:apiKeys.remove': async ({ name }) => ({ keys: await s.apiKeys.remove(name) }),
     'passerelle:shell.openExternal': async ({ url }) => {
       await openExternalSafely(ctx.shell, url);
       return undefined;

@@ -144,6 +144,26 @@ export const SetHfToken = z.object({
 }).strict();
 export type SetHfToken = z.infer<typeof SetHfToken>;
 
+/**
+ * An API key kept in the keychain for the operator (the gateway shows a key's secret once). It goes
+ * renderer → main when saved, and never back: it can only be copied to the clipboard by main.
+ */
+export const SaveApiKey = z.object({
+  name: ProfileName,
+  key: z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'visible ASCII characters, no spaces'),
+}).strict();
+export type SaveApiKey = z.infer<typeof SaveApiKey>;
+export const ApiKeyRef = z.object({ name: ProfileName }).strict();
+export type ApiKeyRef = z.infer<typeof ApiKeyRef>;
+export const StoredApiKey = z.object({
+  name: z.string(),
+  /** `psk_…abcd`: enough to match it with the gateway's list. */
+  masked: z.string(),
+  isPersisted: z.boolean(),
+});
+export type StoredApiKey = z.infer<typeof StoredApiKey>;
+const StoredApiKeys = z.object({ keys: z.array(StoredApiKey) });
+
 export const OpenExternal = z.object({ url: z.string().max(8192) }).strict();
 
 export const AppInfo = z.object({
@@ -178,6 +198,10 @@ export const invokeChannels = {
   'passerelle:hfToken.set': { arg: SetHfToken, result: HfTokenStatus },
   'passerelle:hfToken.clear': { arg: Void, result: HfTokenStatus },
   'passerelle:secrets.status': { arg: Void, result: SecretStorageStatus },
+  'passerelle:apiKeys.list': { arg: Void, result: StoredApiKeys },
+  'passerelle:apiKeys.save': { arg: SaveApiKey, result: StoredApiKeys },
+  'passerelle:apiKeys.copy': { arg: ApiKeyRef, result: Void },
+  'passerelle:apiKeys.remove': { arg: ApiKeyRef, result: StoredApiKeys },
   'passerelle:shell.openExternal': { arg: OpenExternal, result: Void },
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
 
@@ -226,6 +250,13 @@ export interface PasserelleBridge {
   };
   hfToken: { status(): Promise<HfTokenStatus>; set(body: SetHfToken): Promise<HfTokenStatus>; clear(): Promise<HfTokenStatus> };
   secrets: { status(): Promise<SecretStorageStatus> };
+  apiKeys: {
+    list(): Promise<{ keys: StoredApiKey[] }>;
+    save(body: SaveApiKey): Promise<{ keys: StoredApiKey[] }>;
+    /** Copies the key to the clipboard, in main: the renderer never reads it back. */
+    copy(ref: ApiKeyRef): Promise<void>;
+    remove(ref: ApiKeyRef): Promise<{ keys: StoredApiKey[] }>;
+  };
   shell: { openExternal(url: string): Promise<void> };
 }
 

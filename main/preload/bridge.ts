@@ -55,6 +55,12 @@ export function createBridge(ipc: IpcRendererLike): PasserelleBridge {
       clear: () => call('passerelle:hfToken.clear'),
     },
     secrets: { status: () => call('passerelle:secrets.status') },
+    apiKeys: {
+      list: () => call('passerelle:apiKeys.list'),
+      save: (body) => call('passerelle:apiKeys.save', body),
+      copy: async (ref) => void (await call('passerelle:apiKeys.copy', ref)),
+      remove: (ref) => call('passerelle:apiKeys.remove', ref),
+    },
     shell: { openExternal: async (url) => void (await call('passerelle:shell.openExternal', { url })) },
   };
 }

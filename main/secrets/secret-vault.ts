@@ -2,8 +2,8 @@ import type { SecretStorageStatus } from '../ipc/contract';
 import type { SecretCipher } from './cipher';
 import type { KeyValueStore } from './key-value-store';
 
-/** Names under which secrets are kept: the HF token, a profile's admin token. */
-export type SecretName = 'hfToken' | `profile.${string}.adminToken`;
+/** Names under which secrets are kept: the HF token, a profile's admin token, a saved API key. */
+export type SecretName = 'hfToken' | `profile.${string}.adminToken` | `apiKey.${string}`;
 
 const PREFIX = 'secrets.';
 

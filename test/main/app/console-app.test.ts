@@ -67,6 +67,7 @@ vi.mock('electron', async () => {
     protocol: { registerSchemesAsPrivileged: (s: unknown) => void fake.schemes.push(s), handle: () => fake.calls.push('protocol.handle') },
     session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
     shell: { openExternal: async () => undefined },
+    clipboard: { writeText: async () => undefined },
     safeStorage: {
       getSelectedStorageBackend: () => 'basic_text',
       isAsyncEncryptionAvailable: async () => false,

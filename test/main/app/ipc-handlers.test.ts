@@ -22,14 +22,16 @@ async function consoleWith(cipher = fakeKeychainCipher()) {
   await services.vault.init();
   const ipc = fakeIpc();
   const opened: string[] = [];
+  const clipboard: string[] = [];
   registerIpcHandlers(ipc.main, consoleIpcHandlers(services, {
     shell: { openExternal: async (u) => void opened.push(u) },
+    clipboard: { writeText: async (t) => void clipboard.push(t) },
     appInfo: () => ({ version: '0.1.0', electron: '45.5.0', platform: 'linux', userDataDir: '/tmp' }),
   }));
   const replies: unknown[] = [];
   const bridge = createBridge({ ...ipc.renderer, invoke: async (...a) => { const r = await ipc.renderer.invoke(...a); replies.push(r); return r; } });
   afterAll(() => services.shutdown());
-  return { services, bridge, replies, opened };
+  return { services, bridge, replies, opened, clipboard };
 }
 
 async function until(get: () => Promise<ConnectionState>, match: (s: ConnectionState) => boolean): Promise<ConnectionState> {
@@ -79,6 +81,18 @@ describe('console IPC handlers over the bridge', () => {
     expect((await bridge.hfToken.set({ token: HF1 })).isPersisted).toBe(false);
     const p = await bridge.profiles.add({ name: 'lab', url: 'https://gw.example.com', adminToken: 'pat_0123456789abcdef0123' });
     expect(p.isTokenPersisted).toBe(false);
+  });
+
+  it('keeps API keys in the keychain and copies them in main, never sending them back', async () => {
+    const { bridge, replies, clipboard, services } = await consoleWith();
+    const key = 'psk_createdonce0123456789abcdefghij';
+    expect(await bridge.apiKeys.save({ name: 'lab laptop', key })).toEqual({ keys: [{ name: 'lab laptop', masked: 'psk_…ghij', isPersisted: true }] });
+    await bridge.apiKeys.copy({ name: 'lab laptop' });
+    expect(clipboard).toEqual([key]);
+    expect(JSON.stringify(replies)).not.toContain(key);
+    expect(JSON.stringify(services.settings.profiles())).not.toContain(key);
+    await expect(bridge.apiKeys.copy({ name: 'nope' })).rejects.toMatchObject({ error: { code: 'key_not_found', param: 'name' } });
+    expect(await bridge.apiKeys.remove({ name: 'lab laptop' })).toEqual({ keys: [] });
   });
 
   it('opens https links only', async () => {

@@ -34,6 +34,10 @@ function recordingHandlers() {
     'passerelle:hfToken.clear': h('hfToken.clear', { isConfigured: false, isPersisted: false, masked: null, isRestartNeeded: false }),
     'passerelle:secrets.status': () => ({ isPersistent: 'yes' }), // breaks the contract on purpose
     'passerelle:shell.openExternal': h('shell.openExternal', undefined),
+    'passerelle:apiKeys.list': h('apiKeys.list', { keys: [] }),
+    'passerelle:apiKeys.save': h('apiKeys.save', { keys: [{ name: 'a', masked: 'psk_…abcd', isPersisted: true }] }),
+    'passerelle:apiKeys.copy': h('apiKeys.copy', undefined),
+    'passerelle:apiKeys.remove': h('apiKeys.remove', { keys: [] }),
   } as unknown as IpcHandlers;
   return { handlers, seen };
 }
