@@ -34,6 +34,10 @@ export default tseslint.config(
     rules: restrict([{ group: ['**/renderer/**', 'react', 'react-dom'], message: 'Nothing imports renderer/; main talks to it over IPC.' }]),
   },
   {
+    files: ['main/ipc/contract.ts'],
+    rules: restrict([{ regex: '^(?!zod$)(?!(\\.\\./)+gateway/contract/)', message: 'main/ipc/contract.ts is imported by the renderer: it imports only zod and gateway/contract.' }]),
+  },
+  {
     files: ['renderer/**'],
     rules: restrict([
       { group: ['electron', 'node:*', 'fs', 'path', 'child_process', 'onnxruntime-node', 'express', 'pino'], message: 'The renderer runs sandboxed in a browser.' },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/gateway';
-import { LlmRegistry } from '../../gateway/engines/llm/llm-registry';
+import { LlmRegistry } from '../helpers/llm-registry';
 import { PROXY_DEFAULTS } from '../../gateway/engines/llm/llm-options';
 
 const baseUrl = process.argv[2]!;

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import OpenAI from 'openai';
-import { LlmRegistry } from '../../../gateway/engines/llm/llm-registry';
+import { LlmRegistry } from '../../helpers/llm-registry';
 import type { LlmHandle } from '../../../gateway/engines/llm/llm-handle';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway';
 
