@@ -31,6 +31,8 @@ export interface AsrChunkResult {
   segments: TranscriptSegment[];
   /** Milliseconds inside ONNX Runtime (encoder + decoder). */
   onnxMs: number;
+  /** Milliseconds of the log-mel front end. */
+  featuresMs: number;
 }
 
 export interface AsrSpeechResult {

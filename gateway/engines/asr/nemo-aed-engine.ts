@@ -50,7 +50,7 @@ export const nemoAedEngine: WorkerEngine<AsrRequest, unknown> = {
       const decoded = await canaryGreedy(decoder, timer, encoded, prompt, signal);
       const tokens = timeCanaryTokens(vocab, decoded, frameSeconds);
       const segments = timestamps ? segmentsOfTokens(tokens) : chunkSegment(tokens, r.audio.length / 16_000);
-      return { segments, onnxMs: timer.ms };
+      return { segments, onnxMs: timer.ms, featuresMs: timer.featuresMs };
     };
     const loaded: LoadedEngine<AsrRequest, unknown> = {
       device: encoder.device,

@@ -7,7 +7,9 @@ import type { OnnxTimer } from './onnx-timer';
  * the valid frames), returning the encoder's outputs as ORT gives them.
  */
 export async function runEncoder(session: InferenceSession, timer: OnnxTimer, audio: Float32Array, featuresSize: 80 | 128): Promise<InferenceSession.ReturnType> {
+  const t0 = performance.now();
   const f = nemoFeatures(audio, featuresSize);
+  timer.featuresMs += performance.now() - t0;
   const feeds = {
     audio_signal: new Tensor('float32', f.features, [1, f.numMels, f.numFrames]),
     length: new Tensor('int64', BigInt64Array.from([BigInt(f.validFrames)]), [1]),

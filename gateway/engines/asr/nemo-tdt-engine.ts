@@ -50,7 +50,7 @@ export const nemoTdtEngine: WorkerEngine<AsrRequest, unknown> = {
       const lengths = encoded.encoded_lengths!.data as BigInt64Array;
       const emissions = await tdtGreedy(joint, timer, encoded.outputs as Tensor, Number(lengths[0]), signal);
       const tokens = emissions.map((e) => ({ id: e.token, text: vocab.token(e.token), start: e.frame * frameSeconds, end: (e.frame + e.duration) * frameSeconds, logprob: e.logprob }));
-      return { segments: segmentsOfTokens(tokens), onnxMs: timer.ms };
+      return { segments: segmentsOfTokens(tokens), onnxMs: timer.ms, featuresMs: timer.featuresMs };
     };
     const loaded: LoadedEngine<AsrRequest, unknown> = {
       device: encoder.device,

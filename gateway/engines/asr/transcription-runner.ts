@@ -20,10 +20,12 @@ export interface TranscriptionRunnerDeps {
 
 /** Totals since start, for the benchmark and the logs. */
 export interface TranscriptionStats {
-  /** Requests that completed, their audio and their time inside ONNX Runtime (VAD included). */
+  /** Requests that completed, their audio, their time inside ONNX Runtime (VAD apart) and in the front end. */
   requests: number;
   audioSeconds: number;
   onnxMs: number;
+  vadOnnxMs: number;
+  featuresMs: number;
   /** Chunks sent to a model, counted as each starts. */
   chunks: number;
 }
@@ -34,7 +36,7 @@ export interface TranscriptionStats {
  * on as they are final. (Diarization is the route's: it runs beside this in its own worker.)
  */
 export class TranscriptionRunner implements TranscriptionService {
-  readonly stats: TranscriptionStats = { requests: 0, audioSeconds: 0, onnxMs: 0, chunks: 0 };
+  readonly stats: TranscriptionStats = { requests: 0, audioSeconds: 0, onnxMs: 0, vadOnnxMs: 0, featuresMs: 0, chunks: 0 };
 
   constructor(private readonly deps: TranscriptionRunnerDeps) {}
 
@@ -65,7 +67,8 @@ export class TranscriptionRunner implements TranscriptionService {
     const { samples, durationSeconds } = request.audio;
     const plan = await planChunks(lease, { samples, durationSeconds, chunking: request.chunking, maxChunkSeconds: info.maxChunkSeconds, vadModel: this.deps.vadModel(entry), signal: request.signal });
     const out: TranscriptSegment[] = [];
-    let onnxMs = plan.onnxMs;
+    let onnxMs = 0;
+    let featuresMs = 0;
     for (const chunk of plan.chunks) {
       // Cancellation between chunks: the client went away, or the model is unloading.
       request.signal.throwIfAborted();
@@ -73,20 +76,23 @@ export class TranscriptionRunner implements TranscriptionService {
       const audio = samples.slice(Math.round(chunk.start * 16_000), Math.round(chunk.end * 16_000));
       const result = (await lease.run({ op: 'transcribe', audio, task: request.task, language, wordTimestamps: request.wordTimestamps }, { signal: request.signal })) as AsrChunkResult;
       onnxMs += result.onnxMs;
+      featuresMs += result.featuresMs;
       for (const s of placed(result.segments, chunk)) {
         out.push(s);
         request.onSegment?.(s);
       }
     }
-    this.count(durationSeconds, onnxMs);
-    this.deps.logger.debug({ model: entry.key, chunks: plan.chunks.length, method: plan.method, onnxMs: Math.round(onnxMs) }, 'transcription chunks done');
+    this.count(durationSeconds, { onnxMs, vadOnnxMs: plan.onnxMs, featuresMs });
+    this.deps.logger.debug({ model: entry.key, chunks: plan.chunks.length, method: plan.method, onnxMs: Math.round(onnxMs), vadOnnxMs: Math.round(plan.onnxMs), featuresMs: Math.round(featuresMs) }, 'transcription chunks done');
     return out;
   }
 
-  private count(audioSeconds: number, onnxMs: number): void {
+  private count(audioSeconds: number, ms: { onnxMs: number; vadOnnxMs: number; featuresMs: number }): void {
     this.stats.requests++;
     this.stats.audioSeconds += audioSeconds;
-    this.stats.onnxMs += onnxMs;
+    this.stats.onnxMs += ms.onnxMs;
+    this.stats.vadOnnxMs += ms.vadOnnxMs;
+    this.stats.featuresMs += ms.featuresMs;
   }
 }
 
