@@ -5,7 +5,8 @@ import { startTestGateway, type TestGateway } from '../helpers/in-process-gatewa
 import { tempDir } from '../helpers/temp-dir';
 import { startTestHub, type TestHub } from '../fixtures/hub/hub-server';
 import { presetRepos } from '../fixtures/hub/preset-repos';
-import { FAKE_VLLM, readRequestEvents } from '../fixtures/fake-vllm';
+import { FAKE_VLLM, readRecord, readRequestEvents } from '../fixtures/fake-vllm';
+import { writeFileSync } from 'node:fs';
 import { ensureDashboardBuilt } from './dashboard-build';
 import { launchChromium, screenshot, watchPageErrors } from './chromium';
 import { ShellPage } from './pages/shell-page';
@@ -15,7 +16,7 @@ import { PlaygroundPage } from './pages/playground-page';
 
 const FAKE_NVIDIA_SMI = join(import.meta.dirname, '..', 'fixtures', 'fake-nvidia-smi.mjs');
 const QWEN_CONFIG = JSON.stringify({ architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', num_attention_heads: 28, num_key_value_heads: 4, max_position_embeddings: 32768 });
-const FAKE_ENV = { FAKE_NVIDIA_SMI_GPUS: '8', FAKE_VLLM_STARTUP_MS: '150', FAKE_VLLM_TOKEN_MS: '20', FAKE_VLLM_RECORD: '', FAKE_VLLM_EVENTS: '' };
+const FAKE_ENV = { FAKE_NVIDIA_SMI_GPUS: '8', FAKE_VLLM_STARTUP_MS: '150', FAKE_VLLM_TOKEN_MS: '20', FAKE_VLLM_RECORD: '', FAKE_VLLM_EVENTS: '', FAKE_NVIDIA_SMI_STATE: '' };
 
 // The operator's journey on an 8-GPU host (fake nvidia-smi), with the local hub and the fake vLLM.
 describe('operator journey in Chromium: download, load on GPU 1, GPU charts, chat', () => {
@@ -27,6 +28,8 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
   let errors: string[];
   let shell: ShellPage;
   let vllmEvents: string;
+  let vllmRecord: string;
+  let smiState: string;
 
   beforeAll(async () => {
     const dist = ensureDashboardBuilt();
@@ -34,7 +37,9 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     // The fake vLLM and nvidia-smi read their knobs from the gateway's (this process's) environment.
     const vllmDir = tempDir('passerelle-e2e-vllm-');
     vllmEvents = join(vllmDir, 'events.jsonl');
-    Object.assign(process.env, FAKE_ENV, { FAKE_VLLM_RECORD: join(vllmDir, 'record.json'), FAKE_VLLM_EVENTS: vllmEvents });
+    vllmRecord = join(vllmDir, 'record.json');
+    smiState = join(vllmDir, 'nvidia-smi-state.json');
+    Object.assign(process.env, FAKE_ENV, { FAKE_VLLM_RECORD: vllmRecord, FAKE_VLLM_EVENTS: vllmEvents, FAKE_NVIDIA_SMI_STATE: smiState });
     gw = await startTestGateway({ FRONTEND_DIST: dist, HF_ENDPOINT: hub.url, NVIDIA_SMI: FAKE_NVIDIA_SMI, GPU_POLL_MS: '500', VLLM_COMMAND: FAKE_VLLM });
     ({ browser, close: closeBrowser } = await launchChromium());
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -108,6 +113,12 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     await page.waitForTimeout(1500);
     expect(await gpus.chartPixels(1)).not.toBe(before);
     expect(await page.getByTestId('gpu-card-1').textContent()).toMatch(/memory \d+ %/);
+    // The driver now shows the vLLM process on GPU 1 (as nvidia-smi would once it allocates).
+    writeFileSync(smiState, JSON.stringify({ processes: [{ pid: readRecord(vllmRecord).pid, gpu: 1, usedMiB: 60_000, name: 'python3' }] }));
+    const row = page.getByRole('table', { name: 'Processes on GPU 1' }).getByRole('row').filter({ hasText: 'qwen' });
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.textContent()).toContain('58.6 GiB');
+    await page.getByTestId('gpu-card-1').getByText('memory 4').waitFor({ timeout: 5000 });
     await screenshot(page, '22-gpus');
   });
 
