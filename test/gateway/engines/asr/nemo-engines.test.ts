@@ -41,6 +41,12 @@ describe('nemo-aed (Canary)', () => {
     await engine.dispose();
   });
 
+  it('asks for no punctuation with options.punctuation = false (the <|nopnc|> slot)', async () => {
+    const engine = (await nemoAedEngine.load({ main: canary }, { punctuation: false }, CPU)) as LoadedEngine<AsrRequest, unknown>;
+    expect((await transcribe(engine, { language: 'de' })).segments[0]!.text).toBe('der schnelle braune fuchs springt');
+    await engine.dispose();
+  });
+
   it('loads the int8 variant when options.quantization is int8', async () => {
     const engine = (await nemoAedEngine.load({ main: canary }, { quantization: 'int8' }, CPU)) as LoadedEngine<AsrRequest, unknown>;
     expect((await transcribe(engine, { language: 'fr' })).segments.map((s) => s.text).join(' ')).toBe(canaryText('fr', 'fr', true, true));
