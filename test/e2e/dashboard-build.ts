@@ -16,7 +16,8 @@ function newestMtime(dir: string): number {
 /** Builds the dashboard (node scripts/build.mjs renderer) unless out/renderer is newer than its sources. */
 export function ensureDashboardBuilt(): string {
   const index = join(DASHBOARD_DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'gateway', 'contract')));
+  // What the build reads: the renderer and the two contracts it imports.
+  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'gateway', 'contract')), newestMtime(join(ROOT, 'main', 'ipc')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return DASHBOARD_DIST;
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'renderer'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
