@@ -92,6 +92,22 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     await shell.goTo('Models');
   });
 
+  it('adds a Hugging Face repo from the dialog, refusing a bad id before sending it', async () => {
+    await page.getByRole('button', { name: 'Add model' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a Hugging Face model' });
+    await dialog.getByLabel('Catalog key').fill('qwen-copy');
+    await dialog.getByLabel('Repo id').fill('Qwen/Qwen2.5--7B');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    expect(await dialog.getByRole('alert').textContent()).toContain('"--" and ".." are not allowed');
+    await dialog.getByLabel('Repo id').fill('Qwen/Qwen2.5-7B-Instruct');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await new ModelsPage(page).card('qwen-copy').waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Remove qwen-copy from the catalog' }).click();
+    await new ModelsPage(page).card('qwen-copy').waitFor({ state: 'detached' });
+  });
+
   it('loads qwen on GPU 1 after the preflight, and the card says where it runs', async () => {
     const models = new ModelsPage(page);
     await models.download('qwen');
