@@ -8,7 +8,7 @@ import { runAsrRequest } from './asr-worker-run';
 import { runEncoder } from './nemo-encoder';
 import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot } from './onnx-asr-layout';
 import { OnnxTimer } from './onnx-timer';
-import { inputDim, outputDim } from './session-shape';
+import { fixedOutputDim, inputDim } from './session-shape';
 import { tdtGreedy, type TdtJoint } from './tdt-decoding';
 import { segmentsOfTokens } from './timed-tokens';
 import { Vocabulary } from './vocab';
@@ -34,8 +34,10 @@ export const nemoTdtEngine: WorkerEngine<AsrRequest, unknown> = {
     const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
     const jointSession = await createOnnxSession(modelFile(dir, 'decoder_joint-model', quantization), device);
     const s = jointSession.session;
+    // The width of `outputs` is V+1+5 when the export fixes it; else the vocab says V+1.
+    const width = fixedOutputDim(s, 'outputs', 3);
     const joint: TdtJoint = {
-      session: s, vocabWithBlank: outputDim(s, 'outputs', 3) - DURATIONS,
+      session: s, vocabWithBlank: width === null ? vocab.tokens.length : width - DURATIONS,
       stateShape: [inputDim(s, 'input_states_1', 0), 1, inputDim(s, 'input_states_1', 2)], maxSymbolsPerStep: config.maxTokensPerStep,
     };
     if (joint.vocabWithBlank !== vocab.tokens.length) throw new Error(`the joint has ${joint.vocabWithBlank} token logits but vocab.txt ${vocab.tokens.length} tokens: files of different models`);

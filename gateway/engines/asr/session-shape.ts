@@ -9,11 +9,10 @@ export function inputDim(session: InferenceSession, input: string, axis: number)
   return dim;
 }
 
-/** A fixed dimension of a model output. */
-export function outputDim(session: InferenceSession, output: string, axis: number): number {
+/** A dimension of an output when the export fixes it, else null (symbolic). */
+export function fixedOutputDim(session: InferenceSession, output: string, axis: number): number | null {
   const meta = session.outputMetadata.find((m) => m.name === output);
   if (!meta) throw new Error(`the model has no output "${output}": this is not the expected export (outputs: ${session.outputNames.join(', ')})`);
   const dim = meta.isTensor ? meta.shape[axis] : undefined;
-  if (typeof dim !== 'number' || dim <= 0) throw new Error(`output "${output}" has no fixed size on axis ${axis}`);
-  return dim;
+  return typeof dim === 'number' && dim > 0 ? dim : null;
 }

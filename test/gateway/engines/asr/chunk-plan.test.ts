@@ -12,6 +12,7 @@ import { startTestHub } from '../../../fixtures/hub/hub-server';
 import { presetRepos } from '../../../fixtures/hub/preset-repos';
 import { writeWav } from '../../../fixtures/audio/two-voices';
 import { parakeetRepoFiles, parakeetText, parakeetWordTimes } from '../../../fixtures/models/parakeet-model';
+import { canaryRepoFiles, canaryText } from '../../../fixtures/models/canary-model';
 
 const RATE = 16_000;
 const SENTENCES = [
@@ -78,11 +79,12 @@ function chunkStarts(words: Array<{ word: string; start: number }>): number[] {
 }
 
 beforeAll(async () => {
-  const hub = await startTestHub({ repos: presetRepos({ 'istupakov/parakeet-tdt-0.6b-v3-onnx': parakeetRepoFiles() }) });
+  const hub = await startTestHub({ repos: presetRepos({ 'istupakov/parakeet-tdt-0.6b-v3-onnx': parakeetRepoFiles(), 'istupakov/canary-1b-v2-onnx': canaryRepoFiles({ promptPrefix: true, timestamps: false }) }) });
   afterAll(() => hub.close());
   gw = await startTestGateway({ HF_ENDPOINT: hub.url });
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 300_000 });
   await download('parakeet');
+  await download('canary');
 }, 120_000);
 
 describe('chunk planning', () => {
@@ -105,6 +107,13 @@ describe('long audio through the gateway', () => {
     const windows = fixedWindows(long.durationSeconds, 30, 2);
     const expected = windows.flatMap((w) => script.map((s) => ({ word: s.word, start: w.start + s.start })).filter((s) => s.start >= w.keepFrom && s.start < w.keepTo));
     expect(res.words!.map((w) => [w.word, w.start])).toEqual(expected.map((w) => [w.word, expect.closeTo(w.start, 2)]));
+  });
+
+  it('keeps each overlapping window\'s segment whole for canary-1b-v2, which has no word times', async () => {
+    const long = longAudio('canary-seventy', 70);
+    const res = await client.audio.transcriptions.create({ file: createReadStream(long.path), model: 'canary', language: 'en', response_format: 'verbose_json' });
+    const windows = fixedWindows(long.durationSeconds, 30, 2);
+    expect(res.segments!.map((s) => [s.start, s.end, s.text.trim()])).toEqual(windows.map((w) => [w.start, expect.closeTo(w.end, 2), canaryText('en', 'en', true)]));
   });
 
   it('cuts a 10-minute file at its real silences once silero-vad is downloaded', async () => {
