@@ -27,6 +27,11 @@ export class UpstreamHost implements EngineHost {
 
   constructor(private readonly logger: Logger, private readonly timing: Partial<UpstreamTiming> = {}) {}
 
+  /** It runs elsewhere: whatever GPUs the placement names, it takes nothing on them. */
+  neededBytesPerGpu(_vramBytes: number | null, gpuDeviceIds: number[]): (number | null)[] {
+    return gpuDeviceIds.map(() => 0);
+  }
+
   async start(start: EngineStart): Promise<EngineHandle> {
     const upstream = parseUpstreamOptions(start.key, start.options);
     const proxy = parseProxyOptions(start.options);

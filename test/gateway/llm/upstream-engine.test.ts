@@ -51,6 +51,10 @@ describe('attached OpenAI-compatible upstream', () => {
     expect((await failure(attach({ apiKey: KEY })))?.param).toBe('options.baseUrl');
   });
 
+  it('takes no GPU memory wherever the placement puts it (the preflight counts nothing)', () => {
+    expect(host.neededBytesPerGpu(null, [0, 3])).toEqual([0, 0]);
+  });
+
   it('never shows the upstream key through the admin view of the options', () => {
     const shown = publicEngineOptions({ baseUrl: cluster.baseUrl, apiKey: KEY, model: 'm' });
     expect(JSON.stringify(shown)).not.toContain(KEY);
