@@ -62,6 +62,10 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     await models.download('canary');
     const progress = await models.progressText('canary');
     expect(progress).toMatch(/\d.* \/ \d/);
+    const panel = models.card('canary').getByTestId('download-progress');
+    await panel.getByText(/^\d+ files$/).click();
+    expect(await panel.getByRole('table', { name: 'Files of canary' }).getByRole('row').count()).toBeGreaterThan(1);
+    expect(await panel.textContent()).toMatch(/\/s.*ETA/);
     await screenshot(page, '20-models-downloading');
     delete hub.faults.throttleBytesPerSecond;
     await models.waitForCache('canary', 'complete');
