@@ -76,6 +76,13 @@ describe('vLLM engine', () => {
     expect(isAlive(rec.engineCorePid!)).toBe(false);
   });
 
+  it('reports an unknown crash at start as engine_load_failed with vLLM\'s last lines', async () => {
+    const err = await failure(h.start({ FAKE_VLLM_FAIL: 'crash' }).handle);
+    expect(err.code).toBe('engine_load_failed');
+    expect(err.message).toContain('exited before serving "qwen" (code 1)');
+    expect(err.message).toContain('Engine core initialization failed');
+  });
+
   it('reports a command that does not exist with what to install', async () => {
     const { startVllm } = await import('../../../../gateway/engines/llm/vllm-engine');
     const { createLogger } = await import('../../../../gateway/logging/logger');
