@@ -56,7 +56,7 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
   });
 
   it('downloads the Canary fixture and shows its progress, then a complete cache', async () => {
-    hub.faults.throttleBytesPerSecond = 40_000;
+    hub.faults.throttleBytesPerSecond = 20_000;
     const models = new ModelsPage(page);
     await shell.goTo('Models');
     await models.download('canary');
