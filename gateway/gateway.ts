@@ -70,7 +70,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     llmTargets: llmEngines.targets({ keys: () => modelHub.catalog.list().map((e) => e.key), entry: (key) => modelHub.catalog.find(key) }, modelManager),
     sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
     transcription: new TranscriptionRunner({
-      entry: (key) => modelHub.catalog.find(key), acquire: (key) => modelManager.acquire(key), logger: logger.child({ component: 'transcription' }),
+      entry: (key) => modelHub.catalog.find(key), acquire: (key) => modelManager.acquire(key), logger: logger.child({ component: 'transcription' }), record: (e) => events.record(e),
       vadModel: (entry) => vadModelFile({ entries: () => modelHub.catalog.list(), cache: modelHub.cache }, entry),
     }),
   };

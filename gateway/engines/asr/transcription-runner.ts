@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Transcript, TranscriptSegment } from '../../audio/transcript';
 import type { TranscriptionRequest, TranscriptionService } from '../../audio/transcription-service';
+import type { RuntimeEventInput } from '../../contract/events';
 import { GatewayError } from '../../errors';
 import type { ModelLease } from '../../models/model-lease';
 import type { CatalogEntry } from '../../models/presets';
@@ -16,6 +17,8 @@ export interface TranscriptionRunnerDeps {
   /** The silero VAD ONNX file to cut long audio of this model with, null when none is downloaded. */
   vadModel(entry: CatalogEntry): string | null;
   logger: Logger;
+  /** Runtime events (the operator is told once when long audio is cut without VAD). */
+  record?(event: RuntimeEventInput): void;
 }
 
 /** Totals since start, for the benchmark and the logs. */
@@ -37,6 +40,8 @@ export interface TranscriptionStats {
  */
 export class TranscriptionRunner implements TranscriptionService {
   readonly stats: TranscriptionStats = { requests: 0, audioSeconds: 0, onnxMs: 0, vadOnnxMs: 0, featuresMs: 0, chunks: 0 };
+
+  private hasWarnedNoVad = false;
 
   constructor(private readonly deps: TranscriptionRunnerDeps) {}
 
@@ -66,6 +71,7 @@ export class TranscriptionRunner implements TranscriptionService {
   private async runChunks(lease: ModelLease, entry: CatalogEntry, info: AsrInfo, request: TranscriptionRequest, language: string): Promise<TranscriptSegment[]> {
     const { samples, durationSeconds } = request.audio;
     const plan = await planChunks(lease, { samples, durationSeconds, chunking: request.chunking, maxChunkSeconds: info.maxChunkSeconds, vadModel: this.deps.vadModel(entry), signal: request.signal });
+    if (plan.method === 'fixed') this.warnNoVad(entry.key);
     const out: TranscriptSegment[] = [];
     let onnxMs = 0;
     let featuresMs = 0;
@@ -85,6 +91,16 @@ export class TranscriptionRunner implements TranscriptionService {
     this.count(durationSeconds, { onnxMs, vadOnnxMs: plan.onnxMs, featuresMs });
     this.deps.logger.debug({ model: entry.key, chunks: plan.chunks.length, method: plan.method, onnxMs: Math.round(onnxMs), vadOnnxMs: Math.round(plan.onnxMs), featuresMs: Math.round(featuresMs) }, 'transcription chunks done');
     return out;
+  }
+
+  private warnNoVad(model: string): void {
+    if (this.hasWarnedNoVad) return;
+    this.hasWarnedNoVad = true;
+    this.deps.record?.({
+      level: 'warn', kind: 'transcription.vad_missing', model,
+      message: `Long audio for "${model}" was cut into fixed 30 s windows, which can split words: the silero-vad model is not downloaded.`,
+      hint: 'Download silero-vad (POST /api/admin/models/silero-vad/download, or the Models page) so long audio is cut at silences.',
+    });
   }
 
   private count(audioSeconds: number, ms: { onnxMs: number; vadOnnxMs: number; featuresMs: number }): void {

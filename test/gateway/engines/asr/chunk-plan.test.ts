@@ -107,6 +107,8 @@ describe('long audio through the gateway', () => {
     const windows = fixedWindows(long.durationSeconds, 30, 2);
     const expected = windows.flatMap((w) => script.map((s) => ({ word: s.word, start: w.start + s.start })).filter((s) => s.start >= w.keepFrom && s.start < w.keepTo));
     expect(res.words!.map((w) => [w.word, w.start])).toEqual(expected.map((w) => [w.word, expect.closeTo(w.start, 2)]));
+    const { events } = (await (await gw.admin('/api/admin/events')).json()) as { events: Array<{ kind: string; hint?: string }> };
+    expect(events.filter((e) => e.kind === 'transcription.vad_missing')).toEqual([expect.objectContaining({ hint: expect.stringContaining('silero-vad') })]);
   });
 
   it('keeps each overlapping window\'s segment whole for canary-1b-v2, which has no word times', async () => {
