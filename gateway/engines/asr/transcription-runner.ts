@@ -9,6 +9,8 @@ import type { AsrChunkResult, AsrInfo } from './asr-request';
 import type { AudioChunk } from './audio-chunks';
 import { planChunks } from './chunk-plan';
 
+const MIN_CHUNK_SECONDS = 0.08;
+
 export interface TranscriptionRunnerDeps {
   /** Catalog entry of a key, undefined when absent. */
   entry(key: string): CatalogEntry | undefined;
@@ -78,6 +80,8 @@ export class TranscriptionRunner implements TranscriptionService {
     for (const chunk of plan.chunks) {
       // Cancellation between chunks: the client went away, or the model is unloading.
       request.signal.throwIfAborted();
+      // Under one encoder frame (80 ms) there is nothing to hear, and encoders refuse 0 frames.
+      if (chunk.end - chunk.start < MIN_CHUNK_SECONDS) continue;
       this.stats.chunks++;
       const audio = samples.slice(Math.round(chunk.start * 16_000), Math.round(chunk.end * 16_000));
       const result = (await lease.run({ op: 'transcribe', audio, task: request.task, language, wordTimestamps: request.wordTimestamps }, { signal: request.signal })) as AsrChunkResult;

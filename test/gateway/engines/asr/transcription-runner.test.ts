@@ -115,6 +115,13 @@ describe('parakeet through the official client', () => {
     expect(events[2]!.text).toBe(parakeetText());
   });
 
+  it('answers an empty transcript for audio shorter than one encoder frame', async () => {
+    const tiny = join(dir, 'tiny.wav');
+    writeWav(tiny, new Float32Array(800));
+    const verbose = await client.audio.transcriptions.create({ file: createReadStream(tiny), model: 'parakeet', response_format: 'verbose_json' });
+    expect(verbose).toMatchObject({ text: '', segments: [], duration: 0.05 });
+  });
+
   it('refuses translation (400 unsupported_task) and a language it does not know (400 unsupported_language)', async () => {
     await expect(client.audio.translations.create({ file: createReadStream(wav), model: 'parakeet' })).rejects.toMatchObject({ status: 400, code: 'unsupported_task' });
     await expect(client.audio.transcriptions.create({ file: createReadStream(wav), model: 'parakeet', language: 'ja' })).rejects.toMatchObject({ status: 400, code: 'unsupported_language', param: 'language' });
