@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { GatewayError } from '../errors';
 import { audioTooLong, invalidAudio } from './audio-errors';
 import { TARGET_SAMPLE_RATE, type DecodedAudio, type DecodeLimits } from './decoded-audio';
+import { PcmCollector } from './pcm-collector';
+import { probeDurationSeconds } from './probe-duration';
 
 /**
  * The demuxers ffmpeg may use on an upload. Playlists (HLS, concat) and image/data formats are
@@ -16,17 +18,33 @@ const STDERR_BYTES = 8192;
  * passes MAX_AUDIO_SECONDS, so a tiny file that decodes to hours of silence costs no more than
  * the limit.
  */
-export function decodeWithFfmpeg(path: string, limits: DecodeLimits): Promise<DecodedAudio> {
+export async function decodeWithFfmpeg(path: string, limits: DecodeLimits): Promise<DecodedAudio> {
+  const ffmpeg = limits.ffmpegPath ?? 'ffmpeg';
   const maxBytes = limits.maxAudioSeconds * TARGET_SAMPLE_RATE * 4;
+  const estimate = await probeDurationSeconds(path, ffmpeg, DEMUXERS, limits.signal);
+  // A little over the container's estimate (encoder padding); 60 s when it gives none.
+  const collector = new PcmCollector(((estimate ?? 60) + 1) * 1.02 * TARGET_SAMPLE_RATE * 4, maxBytes);
+  await runFfmpeg(path, ffmpeg, collector, limits);
+  if (collector.byteLength < 4) throw invalidAudio('it decodes to no audio samples');
+  const samples = collector.samples();
+  return {
+    samples,
+    sampleRate: TARGET_SAMPLE_RATE,
+    durationSeconds: samples.length / TARGET_SAMPLE_RATE,
+    source: { decoder: 'ffmpeg', codec: 'ffmpeg', sampleRate: null, channels: null },
+    cleanedSamples: 0,
+  };
+}
+
+/** Runs ffmpeg to the end (or to the first limit), its output into `collector`. */
+function runFfmpeg(path: string, ffmpeg: string, collector: PcmCollector, limits: DecodeLimits): Promise<void> {
   const timeoutMs = limits.ffmpegTimeoutMs ?? 30_000 + limits.maxAudioSeconds * 20;
   const args = [
     '-nostdin', '-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file', '-format_whitelist', DEMUXERS,
     '-i', `file:${path}`, '-vn', '-map', '0:a:0', '-f', 'f32le', '-ac', '1', '-ar', String(TARGET_SAMPLE_RATE), 'pipe:1',
   ];
-  return new Promise<DecodedAudio>((resolve, reject) => {
-    const child = spawn(limits.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let bytes = 0;
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let failure: Error | null = null;
     const stop = (err: Error): void => {
@@ -37,43 +55,20 @@ export function decodeWithFfmpeg(path: string, limits: DecodeLimits): Promise<De
     const onAbort = (): void => stop(limits.signal?.reason instanceof Error ? limits.signal.reason : new Error('aborted'));
     limits.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      bytes += chunk.length;
-      if (bytes > maxBytes) return stop(audioTooLong(null, limits.maxAudioSeconds));
-      chunks.push(chunk);
+      if (!failure && !collector.push(chunk)) stop(audioTooLong(null, limits.maxAudioSeconds));
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_BYTES) stderr += chunk.toString('utf8');
     });
-    child.on('error', (err: NodeJS.ErrnoException) => stop(err.code === 'ENOENT' ? ffmpegMissing(limits.ffmpegPath ?? 'ffmpeg') : err));
+    child.on('error', (err: NodeJS.ErrnoException) => stop(err.code === 'ENOENT' ? ffmpegMissing(ffmpeg) : err));
     child.on('close', (code) => {
       clearTimeout(timer);
       limits.signal?.removeEventListener('abort', onAbort);
-      if (failure) return reject(failure);
-      if (code !== 0) return reject(invalidAudio(ffmpegReason(stderr, path)));
-      if (bytes < 4) return reject(invalidAudio('it decodes to no audio samples'));
-      resolve(toDecoded(chunks, bytes));
+      if (failure) reject(failure);
+      else if (code !== 0) reject(invalidAudio(ffmpegReason(stderr, path)));
+      else resolve();
     });
   });
-}
-
-function toDecoded(chunks: Buffer[], bytes: number): DecodedAudio {
-  const samples = new Float32Array(Math.floor(bytes / 4));
-  const view = new Uint8Array(samples.buffer);
-  let at = 0;
-  for (let i = 0; i < chunks.length && at < view.length; i++) {
-    const chunk = chunks[i]!.subarray(0, view.length - at);
-    view.set(chunk, at);
-    at += chunk.length;
-    chunks[i] = Buffer.alloc(0); // let the copied chunk go while the rest is copied
-  }
-  return {
-    samples,
-    sampleRate: TARGET_SAMPLE_RATE,
-    durationSeconds: samples.length / TARGET_SAMPLE_RATE,
-    source: { decoder: 'ffmpeg', codec: 'ffmpeg', sampleRate: null, channels: null },
-    cleanedSamples: 0,
-  };
 }
 
 /** ffmpeg's own last error line, without the temporary path, phrased for the client. */
