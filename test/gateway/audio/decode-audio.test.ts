@@ -171,6 +171,11 @@ describe('decodeAudioFile refuses bad files with what was wrong', () => {
     expect(audio.durationSeconds).toBeLessThan(2.5);
   });
 
+  it('stops Opus silence (150 KB of Ogg, 10 min) at the duration limit too', async () => {
+    const err = await decodeError(join(import.meta.dirname, '../../fixtures/audio/silence-10min.opus'), { maxAudioSeconds: 60 });
+    expect([err.code, err.status]).toEqual(['audio_too_long', 413]);
+  });
+
   it('says how to fix a missing ffmpeg', async () => {
     const mp3 = writeTemp('x.mp3', Buffer.from('ID3 not really mp3'));
     const err = await decodeError(mp3, { maxAudioSeconds: 60, ffmpegPath: join(dir, 'no-ffmpeg-here') } as typeof limits);
