@@ -32,9 +32,41 @@ export async function planChunks(lease: ModelLease, input: ChunkPlanInput): Prom
   if (input.durationSeconds <= input.maxChunkSeconds && !serverVad) return { chunks: fixedWindows(input.durationSeconds, input.maxChunkSeconds, 0), method: 'single', onnxMs: 0 };
   if (input.vadModel === null) return { chunks: fixedWindows(input.durationSeconds, input.maxChunkSeconds, WINDOW_OVERLAP_SECONDS), method: 'fixed', onnxMs: 0 };
   const params = { ...vadParams(input.chunking), maxSpeechSeconds: input.maxChunkSeconds };
-  const speech = (await lease.run({ op: 'speech', audio: input.samples, vadModel: input.vadModel, params }, { signal: input.signal })) as AsrSpeechResult;
+  const speech = await speechInBlocks(lease, input.samples, input.vadModel, params, input.signal);
   return { chunks: chunksFromSpeech(speech.segments, input.maxChunkSeconds), method: 'vad', onnxMs: speech.onnxMs };
 }
+
+/** VAD runs on 10-minute blocks, so the worker never holds a second copy of a 3-hour upload. */
+export const VAD_BLOCK_SECONDS = 600;
+const RATE = 16_000;
+
+/**
+ * Speech segments of the whole audio, block by block (seconds, in order). A segment that runs into
+ * the end of a block and one that starts the next block are one segment cut by the block edge:
+ * they are joined again.
+ */
+export async function speechInBlocks(lease: Pick<ModelLease, 'run'>, samples: Float32Array, vadModel: string, params: Partial<VadParams>, signal: AbortSignal, blockSeconds = VAD_BLOCK_SECONDS): Promise<AsrSpeechResult> {
+  const block = blockSeconds * RATE;
+  const segments: Array<{ start: number; end: number }> = [];
+  let onnxMs = 0;
+  for (let from = 0; from < samples.length; from += block) {
+    signal.throwIfAborted();
+    const audio = samples.slice(from, Math.min(samples.length, from + block));
+    const found = (await lease.run({ op: 'speech', audio, vadModel, params }, { signal })) as AsrSpeechResult;
+    onnxMs += found.onnxMs;
+    const edge = from / RATE;
+    for (const [i, s] of found.segments.entries()) {
+      const last = segments.at(-1);
+      const seg = { start: edge + s.start, end: edge + s.end };
+      if (i === 0 && last && edge - last.end < EDGE_SECONDS && s.start < EDGE_SECONDS) last.end = seg.end;
+      else segments.push(seg);
+    }
+  }
+  return { segments, onnxMs };
+}
+
+/** How close to a block edge a segment must end or start to be taken as cut by it. */
+const EDGE_SECONDS = 0.1;
 
 /** OpenAI's server_vad knobs in silero's terms. */
 export function vadParams(chunking: ChunkingStrategy | null): Partial<VadParams> {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelList } from '../../../../gateway/contract/models';
 import type { TranscriptionRunner } from '../../../../gateway/engines/asr/transcription-runner';
 import { chunksFromSpeech, fixedWindows } from '../../../../gateway/engines/asr/audio-chunks';
+import { speechInBlocks } from '../../../../gateway/engines/asr/chunk-plan';
+import type { AsrRequest } from '../../../../gateway/engines/asr/asr-request';
 import { startTestGateway, type TestGateway } from '../../../helpers/in-process-gateway';
 import { spokenSentences } from '../../../helpers/espeak-speech';
 import { tempDir } from '../../../helpers/temp-dir';
@@ -92,6 +94,19 @@ describe('chunk planning', () => {
     const speech = [{ start: 1, end: 9 }, { start: 10, end: 19 }, { start: 20, end: 33 }, { start: 34, end: 40 }];
     expect(chunksFromSpeech(speech, 30).map((c) => [c.start, c.end])).toEqual([[1, 19], [20, 40]]);
     expect(chunksFromSpeech([{ start: 0, end: 65 }], 30).map((c) => [c.start, c.end])).toEqual([[0, 30], [30, 60], [60, 65]]);
+  });
+
+  it('runs VAD block by block, joining a segment the block edge cut', async () => {
+    // Blocks of 10 s; speech 2–4 s, 8–10 s (cut by the edge) + 10–11.5 s, 15–16 s, 20–20.5 s (starts at the edge, nothing ends before it).
+    const answers = [[{ start: 2, end: 4 }, { start: 8, end: 10 }], [{ start: 0, end: 1.5 }, { start: 5, end: 6 }], [{ start: 0.05, end: 0.5 }]];
+    const sizes: number[] = [];
+    const lease = { run: async (r: unknown) => {
+      sizes.push((r as Extract<AsrRequest, { op: 'speech' }>).audio.length);
+      return { segments: answers[sizes.length - 1], onnxMs: 1 };
+    } };
+    const found = await speechInBlocks(lease, new Float32Array(25 * RATE), 'vad.onnx', {}, new AbortController().signal, 10);
+    expect(sizes).toEqual([10 * RATE, 10 * RATE, 5 * RATE]);
+    expect(found).toEqual({ segments: [{ start: 2, end: 4 }, { start: 8, end: 11.5 }, { start: 15, end: 16 }, { start: 20.05, end: 20.5 }], onnxMs: 3 });
   });
 
   it('lays fixed windows that overlap, each keeping up to the middle of its overlaps', () => {
