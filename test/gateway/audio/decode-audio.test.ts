@@ -111,6 +111,7 @@ describe('decodeAudioFile refuses bad files with what was wrong', () => {
     ['64-bit integer PCM', wavFile({ bitsPerSample: 64, data: second }), /64 bits per sample/],
     ['a block size that lies', wavFile({ blockAlign: 6, data: second }), /block size/],
     ['a truncated header', wavFile({ data: second }).subarray(0, 30), /header is truncated|no "fmt "|"fmt " chunk/],
+    ['1,001 empty chunks before the data', wavFile({ data: second, extraChunks: Array.from({ length: 1001 }, () => ({ id: 'junk', body: Buffer.alloc(0) })) }), /more than 1000 chunks/],
     ['text named .wav', Buffer.from('this is not audio at all, just text\n'.repeat(20)), /ffmpeg could not decode it/],
     ['NaN floats', wavFile({ formatCode: 3, bitsPerSample: 32, data: Buffer.from(new Float32Array(16_000).fill(NaN).buffer) }), /16000 of its float samples are NaN/],
   ];
