@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../logging/logger';
@@ -67,10 +68,13 @@ export async function startVllm(start: VllmStart, deps: VllmDeps): Promise<LlmHa
   const port = await freePort();
   const args = vllmArgs({ snapshotDir: start.snapshotDir, servedName: start.key, port, gpuDeviceIds: start.gpuDeviceIds, options: start.options });
   const output = new EngineOutput(start.key, deps.events, deps.logger);
-  const child = await spawnGroup(deps, args, vllmEnv(deps.env ?? process.env, start.gpuDeviceIds, deps.cacheDir));
+  // vLLM listens on loopback, where any local user could reach it: its /v1 takes a key only the
+  // gateway knows. Given in the environment, never on the command line (ps shows argv to all).
+  const apiKey = randomBytes(24).toString('base64url');
+  const child = await spawnGroup(deps, args, { ...vllmEnv(deps.env ?? process.env, start.gpuDeviceIds, deps.cacheDir), VLLM_API_KEY: apiKey });
   deps.registry.add(child.pid!, start.key, start.snapshotDir);
   for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (l) => output.line(l));
-  const running = new VllmProcess(child, { key: start.key, port, proxy, timing, registry: deps.registry, output, logger: deps.logger });
+  const running = new VllmProcess(child, { key: start.key, port, apiKey, proxy, timing, registry: deps.registry, output, logger: deps.logger });
   try {
     await waitForReady({ key: start.key, baseUrl: running.baseUrl, process: running, output, timing, signal: start.signal });
   } catch (err) {

@@ -13,6 +13,8 @@ import { probe } from './http-probe';
 interface VllmProcessOptions {
   key: string;
   port: number;
+  /** vLLM's own API key (VLLM_API_KEY), so that only the gateway can use the loopback port. */
+  apiKey: string;
   proxy: LlmProxyOptions;
   timing: VllmTiming;
   registry: ProcessRegistry;
@@ -30,7 +32,7 @@ export class VllmProcess implements LlmHandle {
   readonly key: string;
   readonly baseUrl: string;
   readonly upstreamModel: string;
-  readonly apiKey = null;
+  readonly apiKey: string;
   readonly proxy: LlmProxyOptions;
   readonly pid: number;
   readonly exited: Promise<void>;
@@ -46,6 +48,7 @@ export class VllmProcess implements LlmHandle {
     this.key = o.key;
     this.upstreamModel = o.key;
     this.baseUrl = `http://127.0.0.1:${o.port}/v1`;
+    this.apiKey = o.apiKey;
     this.proxy = o.proxy;
     this.pid = child.pid!;
     // 'close' comes after the output pipes are drained, so the last lines (the cause) are read.

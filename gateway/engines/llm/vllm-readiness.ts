@@ -31,16 +31,16 @@ export async function waitForReady(input: ReadinessInput): Promise<void> {
         hint: 'Large models on a cold compile cache can take 10 minutes or more: load again with a larger options.startupTimeoutSeconds, or options.enforceEager: true for a faster start. The engine events show how far it got.',
       });
     }
-    if (await isServing(root, input.baseUrl, key, timing.probeTimeoutMs)) return;
+    if (await isServing(root, input.baseUrl, key, proc.apiKey, timing.probeTimeoutMs)) return;
     await Promise.race([delay(timing.readyPollMs), proc.exited]);
   }
 }
 
-async function isServing(root: string, baseUrl: string, key: string, timeoutMs: number): Promise<boolean> {
+async function isServing(root: string, baseUrl: string, key: string, apiKey: string, timeoutMs: number): Promise<boolean> {
   try {
     const health = await probe(`${root}/health`, timeoutMs);
     if (health.status !== 200) return false;
-    const models = await probe(`${baseUrl}/models`, timeoutMs);
+    const models = await probe(`${baseUrl}/models`, timeoutMs, { authorization: `Bearer ${apiKey}` });
     return models.status === 200 && (modelIds(models.body) ?? []).includes(key);
   } catch {
     return false; // refused while loading: keep polling

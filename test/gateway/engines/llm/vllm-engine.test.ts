@@ -37,7 +37,11 @@ describe('vLLM engine', () => {
     expect(rec.argv).toContain('--enforce-eager');
     expect(rec.env).toMatchObject({ CUDA_VISIBLE_DEVICES: '2,5', HF_HUB_OFFLINE: '1', VLLM_NO_USAGE_STATS: '1', HF_HOME: h.dir });
     expect(vllm.baseUrl).toBe(`http://127.0.0.1:${flag('--port')}/v1`);
-    const models = (await (await fetch(`${vllm.baseUrl}/models`)).json()) as { data: Array<{ id: string }> };
+    // Only the gateway can use vLLM's port: a key in its environment, never in its argv.
+    expect((await fetch(`${vllm.baseUrl}/models`)).status).toBe(401);
+    expect(rec.env.VLLM_API_KEY).toBe(vllm.apiKey);
+    expect(rec.argv.join(' ')).not.toContain(vllm.apiKey!);
+    const models = (await (await fetch(`${vllm.baseUrl}/models`, { headers: { authorization: `Bearer ${vllm.apiKey}` } })).json()) as { data: Array<{ id: string }> };
     expect(models.data.map((m) => m.id)).toEqual(['qwen']);
     const milestones = h.events.log.query({ kind: 'engine.logged', limit: 500 }).map((e) => e.message);
     expect(milestones.some((m) => m.includes('Application startup complete'))).toBe(true);
