@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { WorkerEngine, LoadedEngine } from '../worker-engine';
+import type { InferenceSession } from 'onnxruntime-node';
+import type { DeviceChoice, DeviceRequest, WorkerEngine, LoadedEngine } from '../worker-engine';
 import { createOnnxSession } from '../onnx-session';
 import { hasPromptPrefix, knownLanguages, promptsTimestamps } from './asr-languages';
 import type { AsrChunkResult, AsrInfo, AsrRequest } from './asr-request';
@@ -8,7 +9,7 @@ import { canaryGreedy, type CanaryDecoder } from './canary-decoding';
 import { canaryPrompt, hasTimestampTokens } from './canary-prompt';
 import { timeCanaryTokens } from './canary-timestamps';
 import { runEncoder } from './nemo-encoder';
-import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot } from './onnx-asr-layout';
+import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot, type OnnxAsrConfig } from './onnx-asr-layout';
 import { OnnxTimer } from './onnx-timer';
 import { inputDim } from './session-shape';
 import { chunkSegment, segmentsOfTokens } from './timed-tokens';
@@ -25,45 +26,60 @@ export const nemoAedEngine: WorkerEngine<AsrRequest, unknown> = {
   async load(snapshotDirs, options, device) {
     const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
     if (dir === undefined) throw new Error('the Canary model has no snapshot directory');
-    const config = readOnnxAsrConfig(dir, 'nemo-conformer-aed');
-    const vocab = Vocabulary.read(join(dir, 'vocab.txt'));
-    const repo = repoOfSnapshot(dir);
-    const quantization = quantizationOption(options);
-    const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
-    const decoderSession = await createOnnxSession(modelFile(dir, 'decoder-model', quantization), device);
-    const decoder: CanaryDecoder = {
-      session: decoderSession.session, memLayers: inputDim(decoderSession.session, 'decoder_mems', 0), hidden: inputDim(decoderSession.session, 'decoder_mems', 3),
-      endOfText: vocab.require('<|endoftext|>'), maxSequenceLength: config.maxSequenceLength,
-    };
-    const timestamps = (promptsTimestamps(repo, options) ?? true) && hasTimestampTokens(vocab);
-    const info = canaryInfo(vocab, repo, options, timestamps);
-    const prefix = hasPromptPrefix(repo, options);
-    const punctuation = options.punctuation !== false;
-    const frameSeconds = 0.01 * config.subsamplingFactor;
+    const model = await openCanary(dir, options, device);
     const vad = new WorkerVad();
-
-    const transcribe = async (r: Transcribe, signal: AbortSignal): Promise<AsrChunkResult> => {
-      const timer = new OnnxTimer();
-      const encoded = await runEncoder(encoder.session, timer, r.audio, config.featuresSize);
-      const target = r.task === 'translate' ? 'en' : r.language;
-      const prompt = canaryPrompt(vocab, { source: r.language, target, punctuation, timestamps, prefix });
-      const decoded = await canaryGreedy(decoder, timer, encoded, prompt, signal);
-      const tokens = timeCanaryTokens(vocab, decoded, frameSeconds);
-      const segments = timestamps ? segmentsOfTokens(tokens) : chunkSegment(tokens, r.audio.length / 16_000);
-      return { segments, onnxMs: timer.ms, featuresMs: timer.featuresMs };
-    };
     const loaded: LoadedEngine<AsrRequest, unknown> = {
-      device: encoder.device,
-      run: (request, _onProgress, signal) => runAsrRequest(request, info, vad, signal, (r) => transcribe(r, signal)),
+      device: model.device,
+      run: (request, _onProgress, signal) => runAsrRequest(request, model.info, vad, signal, (r) => transcribeChunk(model, r, signal)),
       async dispose() {
         await vad.dispose();
-        await encoder.session.release();
-        await decoder.session.release();
+        await model.encoder.release();
+        await model.decoder.session.release();
       },
     };
     return loaded;
   },
 };
+
+interface CanaryModel {
+  encoder: InferenceSession;
+  decoder: CanaryDecoder;
+  device: DeviceChoice;
+  vocab: Vocabulary;
+  config: OnnxAsrConfig;
+  info: AsrInfo;
+  prompt: { prefix: boolean; punctuation: boolean; timestamps: boolean };
+}
+
+async function openCanary(dir: string, options: Record<string, unknown>, device: DeviceRequest): Promise<CanaryModel> {
+  const config = readOnnxAsrConfig(dir, 'nemo-conformer-aed');
+  const vocab = Vocabulary.read(join(dir, 'vocab.txt'));
+  const repo = repoOfSnapshot(dir);
+  const quantization = quantizationOption(options);
+  const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
+  const { session } = await createOnnxSession(modelFile(dir, 'decoder-model', quantization), device);
+  const decoder: CanaryDecoder = {
+    session, memLayers: inputDim(session, 'decoder_mems', 0), hidden: inputDim(session, 'decoder_mems', 3),
+    endOfText: vocab.require('<|endoftext|>'), maxSequenceLength: config.maxSequenceLength,
+  };
+  const timestamps = (promptsTimestamps(repo, options) ?? true) && hasTimestampTokens(vocab);
+  return {
+    encoder: encoder.session, decoder, device: encoder.device, vocab, config, info: canaryInfo(vocab, repo, options, timestamps),
+    prompt: { prefix: hasPromptPrefix(repo, options), punctuation: options.punctuation !== false, timestamps },
+  };
+}
+
+/** One chunk: features, encoder, the prompt for its languages, greedy decoding, times. */
+async function transcribeChunk(m: CanaryModel, r: Transcribe, signal: AbortSignal): Promise<AsrChunkResult> {
+  const timer = new OnnxTimer();
+  const encoded = await runEncoder(m.encoder, timer, r.audio, m.config.featuresSize);
+  const target = r.task === 'translate' ? 'en' : r.language;
+  const prompt = canaryPrompt(m.vocab, { source: r.language, target, ...m.prompt });
+  const decoded = await canaryGreedy(m.decoder, timer, encoded, prompt, signal);
+  const tokens = timeCanaryTokens(m.vocab, decoded, 0.01 * m.config.subsamplingFactor);
+  const segments = m.prompt.timestamps ? segmentsOfTokens(tokens) : chunkSegment(tokens, r.audio.length / 16_000);
+  return { segments, onnxMs: timer.ms, featuresMs: timer.featuresMs };
+}
 
 function canaryInfo(vocab: Vocabulary, repo: string | undefined, options: Record<string, unknown>, wordTimes: boolean): AsrInfo {
   const inVocab = vocab.languageTokens();
