@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import type { Tensor } from 'onnxruntime-node';
-import type { WorkerEngine, LoadedEngine } from '../worker-engine';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { DeviceChoice, DeviceRequest, WorkerEngine, LoadedEngine } from '../worker-engine';
 import { createOnnxSession } from '../onnx-session';
 import { knownLanguages } from './asr-languages';
 import type { AsrChunkResult, AsrInfo, AsrRequest } from './asr-request';
 import { runAsrRequest } from './asr-worker-run';
 import { runEncoder } from './nemo-encoder';
-import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot } from './onnx-asr-layout';
+import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot, type OnnxAsrConfig } from './onnx-asr-layout';
 import { OnnxTimer } from './onnx-timer';
 import { fixedOutputDim, inputDim } from './session-shape';
 import { tdtGreedy, type TdtJoint } from './tdt-decoding';
@@ -27,42 +27,56 @@ export const nemoTdtEngine: WorkerEngine<AsrRequest, unknown> = {
   async load(snapshotDirs, options, device) {
     const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
     if (dir === undefined) throw new Error('the Parakeet model has no snapshot directory');
-    const config = readOnnxAsrConfig(dir, 'nemo-conformer-tdt');
-    const vocab = Vocabulary.read(join(dir, 'vocab.txt'));
-    vocab.require('<blk>');
-    const quantization = quantizationOption(options);
-    const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
-    const jointSession = await createOnnxSession(modelFile(dir, 'decoder_joint-model', quantization), device);
-    const s = jointSession.session;
-    // The width of `outputs` is V+1+5 when the export fixes it; else the vocab says V+1.
-    const width = fixedOutputDim(s, 'outputs', 3);
-    const joint: TdtJoint = {
-      session: s, vocabWithBlank: width === null ? vocab.tokens.length : width - DURATIONS,
-      stateShape: [inputDim(s, 'input_states_1', 0), 1, inputDim(s, 'input_states_1', 2)], maxSymbolsPerStep: config.maxTokensPerStep,
-    };
-    if (joint.vocabWithBlank !== vocab.tokens.length) throw new Error(`the joint has ${joint.vocabWithBlank} token logits but vocab.txt ${vocab.tokens.length} tokens: files of different models`);
-    const languages = knownLanguages(repoOfSnapshot(dir), options);
-    const info: AsrInfo = { engine: 'nemo-tdt', languages, defaultLanguage: languages?.includes('en') !== false ? 'en' : languages[0]!, translates: false, wordTimes: true, maxChunkSeconds: 30 };
-    const frameSeconds = 0.01 * config.subsamplingFactor;
+    const model = await openParakeet(dir, options, device);
     const vad = new WorkerVad();
-
-    const transcribe = async (r: Transcribe, signal: AbortSignal): Promise<AsrChunkResult> => {
-      const timer = new OnnxTimer();
-      const encoded = await runEncoder(encoder.session, timer, r.audio, config.featuresSize);
-      const lengths = encoded.encoded_lengths!.data as BigInt64Array;
-      const emissions = await tdtGreedy(joint, timer, encoded.outputs as Tensor, Number(lengths[0]), signal);
-      const tokens = emissions.map((e) => ({ id: e.token, text: vocab.token(e.token), start: e.frame * frameSeconds, end: (e.frame + e.duration) * frameSeconds, logprob: e.logprob }));
-      return { segments: segmentsOfTokens(tokens), onnxMs: timer.ms, featuresMs: timer.featuresMs };
-    };
     const loaded: LoadedEngine<AsrRequest, unknown> = {
-      device: encoder.device,
-      run: (request, _onProgress, signal) => runAsrRequest(request, info, vad, signal, (r) => transcribe(r, signal)),
+      device: model.device,
+      run: (request, _onProgress, signal) => runAsrRequest(request, model.info, vad, signal, (r) => transcribeChunk(model, r, signal)),
       async dispose() {
         await vad.dispose();
-        await encoder.session.release();
-        await s.release();
+        await model.encoder.release();
+        await model.joint.session.release();
       },
     };
     return loaded;
   },
 };
+
+interface ParakeetModel {
+  encoder: InferenceSession;
+  joint: TdtJoint;
+  device: DeviceChoice;
+  vocab: Vocabulary;
+  config: OnnxAsrConfig;
+  info: AsrInfo;
+}
+
+async function openParakeet(dir: string, options: Record<string, unknown>, device: DeviceRequest): Promise<ParakeetModel> {
+  const config = readOnnxAsrConfig(dir, 'nemo-conformer-tdt');
+  const vocab = Vocabulary.read(join(dir, 'vocab.txt'));
+  vocab.require('<blk>');
+  const quantization = quantizationOption(options);
+  const encoder = await createOnnxSession(modelFile(dir, 'encoder-model', quantization), device);
+  const { session } = await createOnnxSession(modelFile(dir, 'decoder_joint-model', quantization), device);
+  // The width of `outputs` is V+1+5 when the export fixes it; else the vocab says V+1.
+  const width = fixedOutputDim(session, 'outputs', 3);
+  const joint: TdtJoint = {
+    session, vocabWithBlank: width === null ? vocab.tokens.length : width - DURATIONS,
+    stateShape: [inputDim(session, 'input_states_1', 0), 1, inputDim(session, 'input_states_1', 2)], maxSymbolsPerStep: config.maxTokensPerStep,
+  };
+  if (joint.vocabWithBlank !== vocab.tokens.length) throw new Error(`the joint has ${joint.vocabWithBlank} token logits but vocab.txt ${vocab.tokens.length} tokens: files of different models`);
+  const languages = knownLanguages(repoOfSnapshot(dir), options);
+  const info: AsrInfo = { engine: 'nemo-tdt', languages, defaultLanguage: languages?.includes('en') !== false ? 'en' : languages[0]!, translates: false, wordTimes: true, maxChunkSeconds: 30 };
+  return { encoder: encoder.session, joint, device: encoder.device, vocab, config, info };
+}
+
+/** One chunk: features, encoder, greedy TDT, token times from frames. */
+async function transcribeChunk(m: ParakeetModel, r: Transcribe, signal: AbortSignal): Promise<AsrChunkResult> {
+  const timer = new OnnxTimer();
+  const encoded = await runEncoder(m.encoder, timer, r.audio, m.config.featuresSize);
+  const lengths = encoded.encoded_lengths!.data as BigInt64Array;
+  const emissions = await tdtGreedy(m.joint, timer, encoded.outputs as Tensor, Number(lengths[0]), signal);
+  const frameSeconds = 0.01 * m.config.subsamplingFactor;
+  const tokens = emissions.map((e) => ({ id: e.token, text: m.vocab.token(e.token), start: e.frame * frameSeconds, end: (e.frame + e.duration) * frameSeconds, logprob: e.logprob }));
+  return { segments: segmentsOfTokens(tokens), onnxMs: timer.ms, featuresMs: timer.featuresMs };
+}
