@@ -102,7 +102,7 @@ export class ModelHub {
 
   async purgeCache(key: string): Promise<ModelEntry> {
     const entry = this.catalog.get(key);
-    this.refuseWhileLoaded(entry, 'purged');
+    this.refuseWhileLoaded(entry, 'purged', true);
     await this.downloader.cancel(entry, true);
     const freed = this.cache.state(entry).bytes;
     this.cache.purge(entry);
@@ -135,9 +135,23 @@ export class ModelHub {
     return this.downloader.stopAll();
   }
 
-  private refuseWhileLoaded(entry: CatalogEntry, what: string): void {
-    if (!this.options.runtime?.()?.isLoaded(entry.key)) return;
-    throw new GatewayError('model_loaded', `Model "${entry.key}" is loaded; it cannot be ${what} while it runs.`, { hint: `Unload it first (POST /api/admin/models/${entry.key}/unload).` });
+  /**
+   * 409 while the model runs, or is being loaded or unloaded (its worker reads the files). A purge
+   * also waits for every other model that shares one of its repos: the folder is theirs too.
+   */
+  private refuseWhileLoaded(entry: CatalogEntry, what: string, sharers = false): void {
+    const runtime = this.options.runtime?.();
+    if (!runtime) return;
+    const repos = new Set(entry.repos.map((r) => r.repo));
+    const users = sharers ? this.catalog.list().filter((e) => e.key === entry.key || e.repos.some((r) => repos.has(r.repo))) : [entry];
+    for (const user of users) {
+      const { state } = runtime.runtimeOf(user.key);
+      if (state === 'unloaded' || state === 'failed') continue;
+      const whose = user.key === entry.key ? '' : ` Model "${user.key}" shares its files and is ${state}.`;
+      throw new GatewayError('model_loaded', `Model "${entry.key}" cannot be ${what} while ${user.key === entry.key ? `it is ${state}` : 'another model uses its files'}.${whose}`, {
+        hint: `Unload "${user.key}" first (POST /api/admin/models/${user.key}/unload), then retry.`,
+      });
+    }
   }
 
   private compose(entry: CatalogEntry): ModelEntry {

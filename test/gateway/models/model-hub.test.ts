@@ -15,9 +15,12 @@ describe('model hub', async () => {
   const hub = await startTestHub({ repos: presetRepos(), tokens: { [TOKEN]: { user: 'carol', access: ['pyannote/speaker-diarization-3.1'] } } });
   afterAll(() => hub.close());
   const loaded = new Set<string>();
+  /** Models caught between states (loading, unloading). */
+  const moving = new Map<string, 'loading' | 'unloading'>();
   // The model lifecycle's side, as the hub sees it.
   const runtime: RuntimeSource = {
-    runtimeOf: (key) => (loaded.has(key) ? { state: 'loaded', gpuDeviceIds: [0], device: 'cuda' } : { state: 'unloaded', gpuDeviceIds: [], device: null }),
+    runtimeOf: (key) => (loaded.has(key) ? { state: 'loaded', gpuDeviceIds: [0], device: 'cuda' }
+      : { state: moving.get(key) ?? 'unloaded', gpuDeviceIds: moving.has(key) ? [0] : [], device: null }),
     isLoaded: (key) => loaded.has(key),
   };
   const make = (env: Record<string, string> = {}) => new ModelHub({
@@ -56,6 +59,27 @@ describe('model hub', async () => {
       loaded.clear();
     }
     await h.remove('mine');
+  });
+
+  it('refuses to purge a model being loaded or unloaded, or whose repo a running model shares', async () => {
+    const h = make();
+    h.add({ key: 'my-vad', repo: 'onnx-community/silero-vad', engine: 'silero-vad', task: 'vad' });
+    try {
+      moving.set('canary', 'loading');
+      await expect(h.purgeCache('canary')).rejects.toMatchObject({ code: 'model_loaded', status: 409 });
+      moving.set('canary', 'unloading');
+      await expect(h.purgeCache('canary')).rejects.toMatchObject({ code: 'model_loaded' });
+      moving.clear();
+      loaded.add('silero-vad');
+      const refused = h.purgeCache('my-vad');
+      await expect(refused).rejects.toMatchObject({ code: 'model_loaded', status: 409 });
+      await expect(refused).rejects.toThrow(/"silero-vad" shares its files/);
+    } finally {
+      moving.clear();
+      loaded.clear();
+    }
+    await expect(h.purgeCache('my-vad')).resolves.toMatchObject({ key: 'my-vad' });
+    await h.remove('my-vad');
   });
 
   it('snapshotDir by role is the complete repo\'s snapshots/<commit>; model_not_downloaded before', async () => {
