@@ -12,9 +12,14 @@ export function findOnnxFile(snapshotDir: string, preferred?: string): string {
     statSync(path);
     return path;
   }
-  const found = listOnnx(snapshotDir, 3).sort((a, b) => a.split(sep).length - b.split(sep).length || a.localeCompare(b));
-  if (found.length === 0) throw new Error(`no .onnx file in ${snapshotDir}: download the model again`);
-  return found[0]!;
+  const found = shallowestOnnxFile(snapshotDir);
+  if (found === undefined) throw new Error(`no .onnx file in ${snapshotDir}: download the model again`);
+  return found;
+}
+
+/** The shallowest `.onnx` file under `dir` (three folders deep at most), by name among equals. */
+export function shallowestOnnxFile(dir: string): string | undefined {
+  return listOnnx(dir, 3).sort((a, b) => a.split(sep).length - b.split(sep).length || a.localeCompare(b))[0];
 }
 
 function listOnnx(dir: string, depth: number): string[] {

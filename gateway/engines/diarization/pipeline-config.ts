@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HubCache } from '../../hub/cache';
+import { shallowestOnnxFile } from '../find-onnx-file';
 import type { PipelineParams } from './pipeline-params';
 import { parseYamlSubset, type YamlMap, type YamlValue } from './pipeline-yaml';
 
@@ -97,20 +98,9 @@ function onnxIn(path: string, role: CheckpointRole, ref: string): string {
     if (!path.endsWith('.onnx')) throw new Error(`the ${role} checkpoint ${path} is not ONNX: this engine needs an ONNX export (see doc/operations.md)`);
     return path;
   }
-  const found = listOnnx(path, 3).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-  if (found.length === 0) throw new MissingCheckpointError(role, ref, join(path, '*.onnx'));
-  return found[0]!;
-}
-
-function listOnnx(dir: string, depth: number): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (stat?.isFile() && name.endsWith('.onnx')) out.push(path);
-    else if (stat?.isDirectory() && depth > 0 && !name.startsWith('.')) out.push(...listOnnx(path, depth - 1));
-  }
-  return out;
+  const found = shallowestOnnxFile(path);
+  if (found === undefined) throw new MissingCheckpointError(role, ref, join(path, '*.onnx'));
+  return found;
 }
 
 function isRepoReference(ref: string): boolean {
