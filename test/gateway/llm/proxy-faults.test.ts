@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import OpenAI from 'openai';
 import { llmGateway } from './llm-gateway';
 import { staticHandle } from './static-handle';
+import { ConcurrencyGate } from '../../../gateway/engines/llm/proxy/concurrency-gate';
 
 /** A scripted upstream: each model name is a fault (reliability.md F7). */
 type Script = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => void;
@@ -67,6 +68,7 @@ let firehoseWritten = 0;
 let slowBodyClosedAt = 0;
 let firehoseClosedAt = 0;
 let upstream: Server;
+let base: string;
 let t: Awaited<ReturnType<typeof llmGateway>>;
 const handles: Record<string, ReturnType<typeof staticHandle>> = {};
 
@@ -80,7 +82,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
-  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+  base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
   t = await llmGateway();
   for (const name of Object.keys(scripts)) {
     const options = name === 'slow' ? { maxConcurrency: 1, maxQueue: 1 } : name === 'slow-body' || name === 'firehose' ? { idleTimeoutMs: 10_000 } : { firstByteTimeoutMs: 400, idleTimeoutMs: 300 };
@@ -235,5 +237,28 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     }
     expect(text).toBe('undeux');
     expect(usageSeen).toBe(false);
+  });
+
+  it('ends a stream with a model_not_loaded error event when the model is unloaded under it', async () => {
+    const lease = new AbortController();
+    const handle = staticHandle('unloadable', base, { idleTimeoutMs: 10_000 }, 'stall-stream');
+    const gate = new ConcurrencyGate('unloadable', 4, 4, 1000);
+    const registry = t.registry;
+    t.gw.deps.llmTargets = { acquire: async (model) => (model === 'unloadable' ? { handle, gate, signal: lease.signal, release: () => undefined } : registry.acquire(model)) };
+    try {
+      const res = await ask('unloadable', true);
+      const reader = res.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain('"content":"one"');
+      const stoppedAt = Date.now();
+      lease.abort(new Error('unloaded'));
+      let rest = '';
+      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+      expect(Date.now() - stoppedAt).toBeLessThan(1000);
+      expect(rest).not.toContain('data: [DONE]');
+      expect(JSON.parse(rest.trim().split('\n\n').at(-1)!.slice('data: '.length)).error).toMatchObject({ code: 'model_not_loaded', type: 'service_unavailable_error' });
+    } finally {
+      t.gw.deps.llmTargets = registry;
+    }
   });
 });

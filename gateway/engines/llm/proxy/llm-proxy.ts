@@ -102,6 +102,7 @@ export class LlmProxy {
     p.res.socket?.setNoDelay(true);
     const outcome = await relaySse(upstream, p.res, {
       idleTimeoutMs: h.proxy.idleTimeoutMs, dropUsageEvent: injectUsage, onUsage, requestId: p.requestId,
+      stopSignal: signal, clientGone: (reason) => reason instanceof ClientAbort, stoppedError: () => unloaded(h.key),
       idleError: () => timeout(h.key, 'idle', h.proxy.idleTimeoutMs),
       brokenError: (why) => garbage(h.key, `a broken stream: ${why}`),
     });
@@ -141,5 +142,5 @@ export class LlmProxy {
 }
 
 function unloaded(model: string): GatewayError {
-  return new GatewayError('model_not_loaded', `Model "${model}" was unloaded or stopped while this request waited.`, { retryAfterSeconds: 5, hint: 'Retry; the model state is on the Models page.' });
+  return new GatewayError('model_not_loaded', `Model "${model}" was unloaded or stopped during this request.`, { retryAfterSeconds: 5, hint: 'Retry; the model state is on the Models page.' });
 }

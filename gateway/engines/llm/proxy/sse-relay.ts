@@ -14,6 +14,11 @@ export interface SseRelayOptions {
   idleError(): GatewayError;
   brokenError(why: string): GatewayError;
   requestId: string;
+  /** Aborts when the client leaves (reason: `clientGone(reason)` is true) or the model is unloaded. */
+  stopSignal?: AbortSignal;
+  clientGone?(reason: unknown): boolean;
+  /** The final event's error when the model was unloaded during the stream. */
+  stoppedError?(): GatewayError;
 }
 
 export type RelayOutcome = 'done' | 'broken' | 'client-gone';
@@ -47,7 +52,14 @@ class SseRelay {
     });
     this.upstream.on('close', () => this.finish('broken', this.o.brokenError('the connection to the engine broke in the middle of the stream')));
     this.res.on('close', () => this.finish(this.res.writableFinished ? 'done' : 'client-gone'));
+    this.o.stopSignal?.addEventListener('abort', this.onStop, { once: true });
   }
+
+  private readonly onStop = (): void => {
+    const reason: unknown = this.o.stopSignal?.reason;
+    if (this.o.clientGone?.(reason)) this.finish('client-gone');
+    else this.finish('broken', this.o.stoppedError?.());
+  };
 
   private onData(chunk: Buffer): void {
     this.armIdle();
@@ -92,6 +104,7 @@ class SseRelay {
   private finish(outcome: RelayOutcome, error?: GatewayError): void {
     if (this.settled) return;
     this.settled = true;
+    this.o.stopSignal?.removeEventListener('abort', this.onStop);
     clearTimeout(this.idle);
     clearTimeout(this.clientStall);
     this.upstream.destroy();
