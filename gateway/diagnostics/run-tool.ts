@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { withoutSecrets } from '../engines/worker-env';
 
 /** Why a tool could not answer: not installed, ran but failed, or hung. */
 export class ToolError extends Error {
@@ -10,10 +11,10 @@ export class ToolError extends Error {
 
 export type RunTool = (command: string, args: string[], timeoutMs: number) => Promise<string>;
 
-/** Runs a tool once and returns stdout + stderr; never through a shell. */
+/** Runs a tool once and returns stdout + stderr; never through a shell, never with the gateway's secrets. */
 export const runTool: RunTool = (command, args, timeoutMs) =>
   new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL', env: { ...process.env, PYTHONWARNINGS: 'ignore' } }, (err, stdout, stderr) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL', env: { ...withoutSecrets(process.env), PYTHONWARNINGS: 'ignore' } }, (err, stdout, stderr) => {
       const output = `${stdout}${stderr ? `\n${stderr}` : ''}`.trim();
       if (!err) return resolve(output);
       const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };

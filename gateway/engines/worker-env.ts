@@ -8,13 +8,19 @@ const SECRETS = ['HUGGINGFACE_TOKEN', 'HF_TOKEN', 'ADMIN_TOKEN', 'OPENAI_API_KEY
  * CPU placement hides every GPU (an empty CUDA_VISIBLE_DEVICES).
  */
 export function workerEnv(parent: NodeJS.ProcessEnv, gpuDeviceIds: number[], isElectron = process.versions.electron !== undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...parent };
+  const env = withoutSecrets(parent);
   // Embedded in the console, process.execPath is the Electron binary: run it as plain Node (this
   // needs Electron's RunAsNode fuse left on: the console's packaging must not turn it off).
   if (isElectron) env.ELECTRON_RUN_AS_NODE = '1';
-  for (const name of SECRETS) delete env[name];
   env.CUDA_VISIBLE_DEVICES = gpuDeviceIds.join(',');
   // nvidia-smi numbers GPUs by PCI bus; CUDA's default order (fastest first) may differ.
   env.CUDA_DEVICE_ORDER = 'PCI_BUS_ID';
+  return env;
+}
+
+/** A copy of `parent` without the gateway's secrets: for any process the gateway starts. */
+export function withoutSecrets(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...parent };
+  for (const name of SECRETS) delete env[name];
   return env;
 }
