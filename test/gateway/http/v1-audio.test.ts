@@ -127,6 +127,14 @@ describe('POST /v1/audio/transcriptions and /translations through the openai cli
     await noUploadsLeft();
   });
 
+  it('takes chunking_strategy as the official SDK sends an object (bracketed form fields)', async () => {
+    await client.audio.transcriptions.create({ file: createReadStream(files.wav), model: 'canary', chunking_strategy: { type: 'server_vad', threshold: 0.4, silence_duration_ms: 300 } });
+    expect(service.requests.at(-1)!.chunking).toEqual({ type: 'server_vad', threshold: 0.4, silence_duration_ms: 300 });
+    const bad = await client.audio.transcriptions.create({ file: createReadStream(files.wav), model: 'canary', chunking_strategy: { type: 'server_vad', threshold: 7 } }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ status: 400, param: 'chunking_strategy' });
+    await noUploadsLeft();
+  });
+
   it('refuses JSON and other bodies with 415 (the guide: multipart/form-data only)', async () => {
     const res = await fetch(`${gw.url}/v1/audio/transcriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'canary', file: 'x' }) });
     expect(res.status).toBe(415);
