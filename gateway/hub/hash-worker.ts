@@ -22,18 +22,31 @@ function advance(job, end) {
     job.cursor += n;
   }
 }
+// A failed read (the file truncated under a pending advance, when a transfer starts over) marks
+// the job failed until its next reset; a digest always answers, so a transfer never waits forever.
 parentPort.on('message', (m) => {
+  if (m.op === 'open') {
+    try { const j = { fd: openSync(m.path, 'r'), kind: m.kind, size: m.size }; fresh(j); jobs.set(m.id, j); }
+    catch (err) { jobs.set(m.id, { fd: null, failed: String(err && err.message || err) }); }
+    return;
+  }
   const job = jobs.get(m.id);
+  if (!job) {
+    if (m.op === 'digest') parentPort.postMessage({ id: m.id, error: 'no such hash job' });
+    return;
+  }
+  if (m.op === 'close') { if (job.fd !== null) try { closeSync(job.fd); } catch {} jobs.delete(m.id); return; }
+  if (m.op === 'reset' && job.fd !== null) { fresh(job); job.failed = undefined; return; }
+  if (job.failed) {
+    if (m.op === 'digest') parentPort.postMessage({ id: m.id, error: job.failed });
+    return;
+  }
   try {
-    if (m.op === 'open') { const j = { fd: openSync(m.path, 'r'), kind: m.kind, size: m.size }; fresh(j); jobs.set(m.id, j); return; }
-    if (!job) return;
-    if (m.op === 'reset') fresh(job);
-    else if (m.op === 'advance') advance(job, m.end);
+    if (m.op === 'advance') advance(job, m.end);
     else if (m.op === 'digest') { advance(job, m.end); parentPort.postMessage({ id: m.id, hex: job.cursor === job.size ? job.hash.digest('hex') : null, cursor: job.cursor }); }
-    else if (m.op === 'close') { closeSync(job.fd); jobs.delete(m.id); }
   } catch (err) {
-    if (job) { try { closeSync(job.fd); } catch {} jobs.delete(m.id); }
-    parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
+    job.failed = String(err && err.message || err);
+    if (m.op === 'digest') parentPort.postMessage({ id: m.id, error: job.failed });
   }
 });
 `;
@@ -89,6 +102,8 @@ class HashThread {
       resolve?.(reply);
     });
     worker.on('error', (err) => {
+      // A dead thread answers nothing: the next transfer starts a fresh one.
+      if (this.worker === worker) this.worker = undefined;
       for (const [id, resolve] of this.waiting) resolve({ id, error: err.message });
       this.waiting.clear();
     });
