@@ -24,11 +24,6 @@ export interface Credentials {
 
 export interface GatewayClient {
   call<N extends RouteName>(name: N, input?: CallInput<Routes[N]>): Promise<CallOutput<Routes[N]>>;
-  /**
-   * A JSON route given by path and schema, for routes whose gateway part has not yet entered the
-   * route table; the answer is parsed with the schema all the same.
-   */
-  request<S extends z.ZodType>(method: RouteDef['method'], path: string, schema: S | null, body?: unknown, signal?: AbortSignal): Promise<z.output<S>>;
   /** A route outside the JSON table (multipart audio, streamed chat): the caller reads the Response. */
   raw(path: string, init: RequestInit & { auth: 'admin' | 'v1' }): Promise<Response>;
   readonly baseUrl: string;
@@ -77,10 +72,6 @@ export function createGatewayClient(creds: () => Credentials, fetchImpl: typeof 
       const res = await send(path, init(def.method, input.body, input.signal), def.path.startsWith('/v1') ? 'v1' : 'admin');
       if (!def.response) return undefined as never;
       return (await parse(res, def.response, `${def.method} ${def.path}`)) as never;
-    },
-    async request(method, path, schema, body, signal) {
-      const res = await send(path, init(method, body, signal), path.startsWith('/v1') ? 'v1' : 'admin');
-      return schema ? parse(res, schema, `${method} ${path}`) : (undefined as never);
     },
     raw: (path, { auth, ...init }) => send(path, init, auth),
   };

@@ -1,15 +1,13 @@
-import { ModelList, type AddModel } from '../../../gateway/contract/models';
+import type { AddModel } from '../../../gateway/contract/models';
 import type { ErrorObject } from '../../../gateway/contract/errors';
 import { asApiError } from '../../api/api-error';
 import { gateway } from '../../app/gateway';
 import { loadResource } from '../../app/load-resource';
 import { useAppStore } from '../../store/app-store';
 
-const base = (key: string) => `/api/admin/models/${encodeURIComponent(key)}`;
-
 export function refreshModels(): Promise<void> {
   const s = useAppStore.getState();
-  return loadResource(s.models, s.setModels, async () => (await gateway.request('GET', '/api/admin/models', ModelList)).models);
+  return loadResource(s.models, s.setModels, async () => (await gateway.call('adminListModels')).models);
 }
 
 /** Runs one model action; its error stays on the model's card, and the list is re-read either way. */
@@ -28,17 +26,17 @@ async function act(key: string, run: () => Promise<unknown>): Promise<ErrorObjec
   }
 }
 
-export const startDownload = (key: string) => act(key, () => gateway.request('POST', `${base(key)}/download`, null));
-export const cancelDownload = (key: string, purge: boolean) => act(key, () => gateway.request('DELETE', `${base(key)}/download${purge ? '?purge=true' : ''}`, null));
-export const purgeCache = (key: string) => act(key, () => gateway.request('DELETE', `${base(key)}/cache`, null));
+export const startDownload = (key: string) => act(key, () => gateway.call('startDownload', { params: { key } }));
+export const cancelDownload = (key: string, purge: boolean) => act(key, () => gateway.call('cancelDownload', { params: { key }, query: purge ? { purge: 'true' } : {} }));
+export const purgeCache = (key: string) => act(key, () => gateway.call('purgeModelCache', { params: { key } }));
 // wait=false: the gateway answers 202 at once; the state then follows over the live stream.
 export const loadModel = (key: string, gpuDeviceIds: number[]) => act(key, () => gateway.call('loadModel', { params: { key }, query: { wait: 'false' }, body: { gpu_device_ids: gpuDeviceIds } }));
 export const unloadModel = (key: string) => act(key, () => gateway.call('unloadModel', { params: { key } }));
-export const removeModel = (key: string) => act(key, () => gateway.request('DELETE', base(key), null));
+export const removeModel = (key: string) => act(key, () => gateway.call('removeModel', { params: { key } }));
 
 export async function addModel(body: AddModel): Promise<ErrorObject | null> {
   try {
-    await gateway.request('POST', '/api/admin/models', null, body);
+    await gateway.call('addModel', { body });
     await refreshModels();
     return null;
   } catch (err) {
