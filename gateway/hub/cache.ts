@@ -2,7 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-write';
-import { isCommitHash } from './repo-id';
+import { isCommitHash, validateRevision } from './repo-id';
 import { isWanted } from './file-pattern';
 import { checkRepoFilePath } from './safe-path';
 
@@ -64,7 +64,7 @@ export class HubCache {
   resolveCommit(repo: string, revision: string): string | null {
     if (isCommitHash(revision)) return revision;
     try {
-      const commit = readFileSync(join(this.repoDir(repo), 'refs', revision), 'utf8').trim();
+      const commit = readFileSync(this.refFile(repo, revision), 'utf8').trim();
       return isCommitHash(commit) ? commit : null;
     } catch {
       return null;
@@ -74,9 +74,19 @@ export class HubCache {
   /** `refs/<revision>`, only for a branch or tag (Python writes none when revision is the commit). */
   writeRef(repo: string, revision: string, commit: string): void {
     if (revision === commit) return;
-    const file = join(this.repoDir(repo), 'refs', revision);
+    const file = this.refFile(repo, revision);
     mkdirSync(dirname(file), { recursive: true });
     writeFileAtomic(file, commit, 0o644);
+  }
+
+  /**
+   * `refs/<revision>`. Revisions also come from files the hub serves (a pyannote config.yaml's
+   * `org/name@revision`), not only from the validated catalog: one with `..` must not read or
+   * write outside the repo folder.
+   */
+  private refFile(repo: string, revision: string): string {
+    validateRevision(revision);
+    return join(this.repoDir(repo), 'refs', revision);
   }
 
   writeTree(repo: string, commit: string, files: readonly TreeFile[]): void {

@@ -17,6 +17,16 @@ describe('huggingface_hub cache layout', () => {
     expect(cache.resolveCommit('org/name', 'main')).toBe(COMMIT);
   });
 
+  it('a revision with ".." (from a config.yaml the hub served) neither writes nor reads a ref outside the repo folder', () => {
+    const root = tempDir();
+    const cache = new HubCache(join(root, 'cache'));
+    const outside = join(root, 'outside');
+    expect(() => cache.writeRef('org/name', '../../../outside', COMMIT)).toThrow(expect.objectContaining({ code: 'invalid_revision' }));
+    expect(existsSync(outside)).toBe(false);
+    writeFileSync(outside, COMMIT);
+    expect(cache.resolveCommit('org/name', '../../../outside')).toBeNull();
+  });
+
   it('reads a Python-written ref with a trailing newline, and the trees/<commit>.json format', () => {
     const cache = new HubCache(tempDir());
     const repo = join(cache.root, 'models--org--py');
