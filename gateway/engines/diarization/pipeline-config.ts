@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HubCache } from '../../hub/cache';
+import { validateRepoId, validateRevision } from '../../hub/repo-id';
 import { shallowestOnnxFile } from '../find-onnx-file';
 import type { PipelineParams } from './pipeline-params';
 import { parseYamlSubset, type YamlMap, type YamlValue } from './pipeline-yaml';
@@ -42,11 +43,26 @@ export function parsePipelineConfig(text: string): PipelineConfig {
   return { params, checkpoints };
 }
 
-/** Hub repos a config.yaml references (`org/name[@revision]`), which a download must fetch too. */
+/**
+ * Hub repos a config.yaml references (`org/name[@revision]`), which a download must fetch too.
+ * The file comes from the hub: a reference that breaks the hub's id or revision rules is not
+ * fetched (the load then names it as a missing checkpoint).
+ */
 export function referencedRepos(config: PipelineConfig): Array<{ repo: string; revision: string; role: CheckpointRole }> {
   return (Object.entries(config.checkpoints) as Array<[CheckpointRole, string]>)
     .filter(([, ref]) => isRepoReference(ref))
-    .map(([role, ref]) => ({ role, ...splitRevision(ref) }));
+    .map(([role, ref]) => ({ role, ...splitRevision(ref) }))
+    .filter(({ repo, revision }) => isValidRef(repo, revision));
+}
+
+function isValidRef(repo: string, revision: string): boolean {
+  try {
+    validateRepoId(repo);
+    validateRevision(revision);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A checkpoint the config points at that is not on disk; `path` is what was looked for. */

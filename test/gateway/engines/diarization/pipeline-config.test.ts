@@ -39,6 +39,12 @@ describe('pipeline config.yaml', () => {
     expect(referencedRepos(parsePipelineConfig(`pipeline: {params: {segmentation: $model/segmentation}}`))).toEqual([]);
   });
 
+  it('fetches no reference that breaks the hub\'s rules (a config.yaml is the hub\'s content)', () => {
+    const config = parsePipelineConfig('pipeline:\n  params:\n    segmentation: evil/seg@../../../../tmp/x\n    embedding: a/..\n');
+    expect(referencedRepos(config)).toEqual([]);
+    expect(referencedRepos(parsePipelineConfig('pipeline:\n  params:\n    segmentation: org/seg@refs/pr/3\n'))).toEqual([{ role: 'segmentation', repo: 'org/seg', revision: 'refs/pr/3' }]);
+  });
+
   it('refuses clustering this engine does not run', () => {
     expect(() => parsePipelineConfig('pipeline:\n  params:\n    clustering: VBxClustering\n')).toThrow(/VBxClustering.*AgglomerativeClustering\) only/);
   });
