@@ -25,6 +25,13 @@ const scripts: Record<string, Script> = {
     res.write(chunk('one'));
     setTimeout(() => res.socket?.destroy(), 50);
   },
+  'split-done': (_q, res) => {
+    // The end marker in two TCP segments: the first holds no complete event.
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`${chunk('one')}data: [DO`);
+    setTimeout(() => res.write('NE]'), 20);
+    setTimeout(() => res.end('\n\n'), 40);
+  },
   'stall-stream': (_q, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write(chunk('one'));
@@ -138,6 +145,15 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     const last = text.trim().split('\n\n').at(-1)!;
     expect(JSON.parse(last.slice('data: '.length)).error.code).toBe('upstream_error');
     expect(handles[model]!.checks).toBeGreaterThan(0);
+  });
+
+  it('sees an end marker that arrives in pieces, and ends the stream without an error', async () => {
+    const text = await (await ask('split-done', true)).text();
+    expect(text).toBe(`${chunk('one')}data: [DONE]\n\n`);
+    const stream = await t.client.chat.completions.create({ model: 'split-done', messages: [{ role: 'user', content: 'x' }], stream: true });
+    let content = '';
+    for await (const c of stream) content += c.choices[0]?.delta.content ?? '';
+    expect(content).toBe('one');
   });
 
   it('the openai client sees a broken stream as an error', async () => {

@@ -64,8 +64,11 @@ class SseRelay {
   private onData(chunk: Buffer): void {
     this.armIdle();
     this.tail += this.decoder.write(chunk);
-    const cut = Math.max(this.tail.lastIndexOf('\n\n') + 2, this.tail.lastIndexOf('\r\n\r\n') + 4);
-    if (cut < 2) return;
+    // The end of the last complete event; a missing separator must not count as a cut at 2 or 4.
+    const lf = this.tail.lastIndexOf('\n\n');
+    const crlf = this.tail.lastIndexOf('\r\n\r\n');
+    const cut = Math.max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 4);
+    if (cut === 0) return;
     const complete = this.tail.slice(0, cut);
     this.tail = this.tail.slice(cut);
     if (!this.forward(complete)) this.waitForClient();
