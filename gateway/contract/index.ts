@@ -9,5 +9,6 @@ export * from './gpus';
 export * from './keys';
 export * from './models';
 export * from './openai';
+export * from './repo-id';
 export * from './routes';
 export * from './system';

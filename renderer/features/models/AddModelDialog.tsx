@@ -3,7 +3,7 @@ import { AddModel, EngineName, type ModelTask } from '../../../gateway/contract/
 import type { ErrorObject } from '../../../gateway/contract/errors';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { addModel } from './models-actions';
-import { repoIdProblem, revisionProblem } from './repo-id-rules';
+import { repoIdProblem, revisionProblem } from '../../../gateway/contract/repo-id';
 
 /** What task each engine serves, so the form proposes a coherent pair. */
 const TASK_OF: Record<string, ModelTask> = { vllm: 'chat', 'openai-upstream': 'chat', 'nemo-aed': 'transcription', 'nemo-tdt': 'transcription', pyannote: 'diarization', 'silero-vad': 'vad' };

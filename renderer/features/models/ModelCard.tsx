@@ -5,7 +5,7 @@ import { DownloadProgress } from './DownloadProgress';
 import { GpuPicker } from './GpuPicker';
 import { ModelActions } from './ModelActions';
 import { ModelErrors } from './ModelErrors';
-import { hubModelPage } from './repo-id-rules';
+import { hubModelPage } from './hub-model-page';
 
 /** Where a loaded model runs, as the gateway says: an ONNX engine without CUDA runs on CPU whatever GPUs were asked. */
 function placement(r: { device: 'cuda' | 'cpu' | null; gpuDeviceIds: number[] }): string {
