@@ -25,6 +25,11 @@ const scripts: Record<string, Script> = {
     res.write(chunk('one'));
     setTimeout(() => res.socket?.destroy(), 50);
   },
+  'cut-mid-event': (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk('one'));
+    res.end(chunk('two').slice(0, 30));
+  },
   'split-done': (_q, res) => {
     // The end marker in two TCP segments: the first holds no complete event.
     res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -145,6 +150,19 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     const last = text.trim().split('\n\n').at(-1)!;
     expect(JSON.parse(last.slice('data: '.length)).error.code).toBe('upstream_error');
     expect(handles[model]!.checks).toBeGreaterThan(0);
+  });
+
+  it('drops an event the engine cut in the middle, so the final error event stays whole', async () => {
+    const text = await (await ask('cut-mid-event', true)).text();
+    const events = text.trim().split('\n\n');
+    expect(events).toHaveLength(2);
+    expect(JSON.parse(events[0]!.slice('data: '.length)).choices[0].delta.content).toBe('one');
+    expect(JSON.parse(events[1]!.slice('data: '.length)).error.code).toBe('upstream_error');
+    const stream = await t.client.chat.completions.create({ model: 'cut-mid-event', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const err = await (async () => {
+      for await (const _ of stream) { /* read */ }
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
   });
 
   it('sees an end marker that arrives in pieces, and ends the stream without an error', async () => {

@@ -29,6 +29,24 @@ export function inspectEvents(events: string, hooks: EventHooks): string {
   return out;
 }
 
+/**
+ * What the engine left unfinished when it closed its stream: an event without its closing blank
+ * line. The SSE rule drops such an event; it goes on, closed, only when its data is whole (JSON or
+ * `[DONE]`), so that a final error event never lands in the middle of a cut one.
+ */
+export function closeTail(tail: string): string {
+  if (!tail.trim()) return '';
+  const data = dataOf(tail);
+  if (data !== '[DONE]') {
+    try {
+      JSON.parse(data);
+    } catch {
+      return '';
+    }
+  }
+  return `${tail.replace(/(\r?\n)+$/, '')}\n\n`;
+}
+
 /** The event's data, its `data:` lines joined (the SSE rule). */
 function dataOf(event: string): string {
   return event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(l.startsWith('data: ') ? 6 : 5)).join('\n').trim();

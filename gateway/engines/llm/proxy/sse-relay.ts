@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Response } from 'express';
 import type { GatewayError } from '../../../errors';
 import type { Usage } from './token-meter';
-import { inspectEvents } from './sse-events';
+import { closeTail, inspectEvents } from './sse-events';
 
 export interface SseRelayOptions {
   idleTimeoutMs: number;
@@ -47,7 +47,7 @@ class SseRelay {
     this.armIdle();
     this.upstream.on('data', (chunk: Buffer) => this.onData(chunk));
     this.upstream.on('end', () => {
-      this.forward(this.tail + this.decoder.end());
+      this.forward(closeTail(this.tail + this.decoder.end()));
       this.finish(this.sawDone ? 'done' : 'broken', this.sawDone ? undefined : this.o.brokenError('the stream ended before its end marker'));
     });
     this.upstream.on('close', () => this.finish('broken', this.o.brokenError('the connection to the engine broke in the middle of the stream')));
