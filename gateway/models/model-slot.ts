@@ -111,11 +111,13 @@ export class ModelSlot {
 
   private crashed(handle: EngineHandle, exit: EngineExit): void {
     if (this.handle !== handle) return;
-    this.handle = undefined;
     const error = new GatewayError('model_crashed', `The model "${this.key}" stopped unexpectedly (${exit.reason}).`, {
       hint: 'It loads again on the next request (LAZY_LOAD_MODELS=true) or from the Models page; if it repeats, check GPU memory and the gateway log.',
     });
     this.abortLeases(error);
+    // Died while its requests drained: the unload in progress ends as asked (unloaded, not failed).
+    if (this.state === 'unloading') return this.hooks.onCrash(exit);
+    this.handle = undefined;
     this.set({ state: 'failed', gpuDeviceIds: [], loadedAt: undefined, error: error.toErrorObject() });
     this.hooks.onCrash(exit);
   }

@@ -197,6 +197,36 @@ describe('model manager: requests', () => {
   });
 });
 
+describe('model manager: races', () => {
+  it('a worker that dies while an unload drains its requests: the unload ends as asked, unloaded without an error', async () => {
+    const { manager, events } = managerFixture({ source: sileroSource(['vad']), drainMs: 30_000 });
+    const lease = await manager.acquire('vad');
+    const pid = manager.runtimeOf('vad').pid!;
+    const inFlight = lease.run({ audio: new Float32Array(16_000 * 180) });
+    const unloading = manager.unload('vad');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(manager.runtimeOf('vad').state).toBe('unloading');
+    process.kill(pid, 'SIGKILL');
+    expect(await failure(inFlight)).toMatchObject({ code: 'model_crashed', status: 503 });
+    lease.release();
+    const after = await unloading;
+    expect(after).toEqual({ state: 'unloaded', gpuDeviceIds: [], device: null, lastGpuDeviceIds: [] });
+    expect(isAlive(pid)).toBe(false);
+    expect(events.map((e) => e.kind)).toEqual(['model.loading', 'model.loaded', 'model.unloading', 'model.crashed', 'model.unloaded']);
+  });
+
+  it('an unload asked during a load runs after it: no worker stays', async () => {
+    const { manager, events } = managerFixture({ source: sileroSource(['vad']) });
+    const loading = manager.load('vad', { gpuDeviceIds: [] });
+    expect(manager.runtimeOf('vad').state).toBe('loading');
+    const unloaded = await manager.unload('vad');
+    const loaded = await loading;
+    expect(unloaded.state).toBe('unloaded');
+    expect(isAlive(loaded.pid!)).toBe(false);
+    expect(events.map((e) => e.kind)).toEqual(['model.loading', 'model.loaded', 'model.unloading', 'model.unloaded']);
+  });
+});
+
 describe('model manager: gateway stop', () => {
   it('does not wait past its bound for a load that hangs', async () => {
     const { manager } = managerFixture({
