@@ -20,7 +20,7 @@ export async function checkAccess(metadata: HubMetadata, repos: readonly RepoRef
       const manifest = await metadata.manifest(ref, token);
       gated ||= manifest.gated;
       const first = manifest.wanted[0];
-      if (first) await probe(metadata.hubUrl, ref.repo, manifest.commit, first.path, token);
+      if (first) await probe(metadata.hubUrl, ref.repo, manifest.commit, first.path, token, metadata.requestTimeoutMs);
     } catch (err) {
       if (!isGatewayError(err)) throw err;
       return {
@@ -32,11 +32,11 @@ export async function checkAccess(metadata: HubMetadata, repos: readonly RepoRef
   return { state: 'ok', gated, message: token ? 'The configured token can download every file of this model.' : 'Every file of this model can be downloaded without a token.' };
 }
 
-async function probe(hubUrl: string, repo: string, commit: string, path: string, token: string | null): Promise<void> {
+async function probe(hubUrl: string, repo: string, commit: string, path: string, token: string | null, timeoutMs: number): Promise<void> {
   const url = `${hubUrl}/${repo}/resolve/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`;
   let opened;
   try {
-    opened = await openUrl(url, { method: 'GET', headers: { range: 'bytes=0-0' }, token, hubOrigin: new URL(hubUrl).origin });
+    opened = await openUrl(url, { method: 'GET', headers: { range: 'bytes=0-0' }, token, hubOrigin: new URL(hubUrl).origin, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     if (isGatewayError(err)) throw err;
     throw hubUnreachableError(hubUrl, err);

@@ -31,7 +31,11 @@ export class HubMetadata {
   /** Repos the hub has reported gated, so the catalog shows it for user entries too. */
   readonly gatedRepos = new Set<string>();
 
-  constructor(readonly hubUrl: string, private readonly retry: RetryPolicy = DEFAULT_RETRY) {}
+  /**
+   * @param requestTimeoutMs one metadata request (a tree page, whoami, the access probe): a hub
+   *   that accepts the connection and never answers must not hang a preflight or a token check.
+   */
+  constructor(readonly hubUrl: string, private readonly retry: RetryPolicy = DEFAULT_RETRY, readonly requestTimeoutMs = 30_000) {}
 
   async manifest(ref: RepoRef, token: string | null, signal?: AbortSignal): Promise<RepoManifest> {
     const common = { hubUrl: this.hubUrl, fetch: this.fetchFor(signal), ...(token ? { accessToken: token } : {}) };
@@ -77,12 +81,13 @@ export class HubMetadata {
     return hubUnreachableError(this.hubUrl, err);
   }
 
-  /** fetch with the job's abort signal and retries on network errors, 5xx and 429. */
+  /** fetch with the job's abort signal, a time limit per request, and retries on network errors (timeouts included), 5xx and 429. */
   private fetchFor(signal?: AbortSignal): typeof fetch {
     return async (input, init) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          const res = await fetch(input, { ...init, signal });
+          const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+          const res = await fetch(input, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
           if ((res.status < 500 && res.status !== 429) || attempt >= this.retry.maxAttempts) return res;
           await res.body?.cancel();
         } catch (err) {
