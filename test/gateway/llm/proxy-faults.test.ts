@@ -15,6 +15,7 @@ const scripts: Record<string, Script> = {
   'garbage': (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('<html>proxy error</html>'),
   'http-422': (_q, res) => res.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":"temperature: Input should be less than or equal to 2"}'),
   'http-429': (_q, res) => res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end('{"error":{"message":"slow down","type":"rate_limit_error"}}'),
+  'http-401': (_q, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"Incorrect API key provided: sk-up...9xQz.","type":"invalid_request_error","code":"invalid_api_key"}}'),
   'truncated': (_q, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write(chunk('one'));
@@ -129,6 +130,19 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     const res = await ask('garbage');
     expect(res.status).toBe(502);
     expect((await errorOf(res)).code).toBe('upstream_error');
+  });
+
+  it('answers an engine 401 (the gateway\'s key to it) with 502, not passing the engine\'s words or status on', async () => {
+    const res = await ask('http-401');
+    expect(res.status).toBe(502);
+    const e = await errorOf(res);
+    expect(e).toMatchObject({ code: 'upstream_error', type: 'api_error' });
+    expect(e.message).toContain('refused the gateway\'s credentials');
+    expect(JSON.stringify(e)).not.toContain('9xQz');
+    expect(handles['http-401']!.checks).toBeGreaterThan(0);
+    const err = await t.client.chat.completions.create({ model: 'http-401', messages: [{ role: 'user', content: 'x' }] }).catch((x: unknown) => x);
+    expect(err).not.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
   });
 
   it('passes a 4xx on in the OpenAI shape, and a 429 with its Retry-After', async () => {

@@ -7,7 +7,7 @@ import type { LlmTargets } from './llm-targets';
 import { ClientAbort, sendUpstream, timeout } from './upstream-request';
 import { relaySse } from './sse-relay';
 import { readBody } from './read-body';
-import { clientErrorBody, garbage, serverError } from './upstream-error';
+import { clientErrorBody, credentialsRefused, garbage, serverError } from './upstream-error';
 import type { TokenMeter, Usage } from './token-meter';
 import { GatewayError } from '../../../errors';
 
@@ -121,6 +121,10 @@ export class LlmProxy {
     });
     const status = upstream.statusCode ?? 502;
     const text = bytes.toString('utf8');
+    if (status === 401 || status === 403) {
+      h.checkNow();
+      throw credentialsRefused(h.key, status);
+    }
     if (status >= 400 && status < 500) {
       const retryAfter = upstream.headers['retry-after'];
       if (status === 429 && retryAfter) p.res.setHeader('Retry-After', retryAfter);

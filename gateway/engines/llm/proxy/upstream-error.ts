@@ -17,6 +17,17 @@ export function clientErrorBody(status: number, text: string): ErrorObject {
   };
 }
 
+/**
+ * An engine's 401 or 403 is about the gateway's own key to it (options.apiKey, vLLM's per-start
+ * key), not the client's: passed on, it would make the client's SDK blame the client's key, and an
+ * OpenAI-style message echoes part of the key. 502, without the engine's words.
+ */
+export function credentialsRefused(model: string, status: number): GatewayError {
+  return new GatewayError('upstream_error', `The engine of "${model}" refused the gateway's credentials (HTTP ${status}).`, {
+    hint: 'Nothing is wrong with your request or key: an operator must fix the API key the gateway uses for this model (options.apiKey of an attached upstream) and load it again.',
+  });
+}
+
 /** A 5xx, or a body that is not what the API promises: 502, with the engine's words kept short. */
 export function serverError(model: string, status: number, text: string): GatewayError {
   const parsed = parseObject(text);
