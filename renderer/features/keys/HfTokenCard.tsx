@@ -2,10 +2,21 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ErrorObject } from '../../../gateway/contract/errors';
 import { useAppStore } from '../../store/app-store';
 import { ErrorNotice, NotOffered } from '../../ui/ErrorNotice';
+import { platform } from '../../app/platform-instance';
 import { clearHfToken, refreshHfToken, saveHfToken } from './hf-token-actions';
+import { KeychainHfTokenCard } from './KeychainHfTokenCard';
 
-/** The Hugging Face token: set (validated by the gateway), shown masked with its account and role, cleared. */
+/**
+ * The Hugging Face token. In the console with its embedded gateway, main owns it (OS keychain);
+ * in a browser or attached to a remote gateway, the gateway does.
+ */
 export function HfTokenCard() {
+  const isEmbedded = useAppStore((s) => s.desktop.connection?.mode === 'embedded');
+  return platform.bridge && isEmbedded ? <KeychainHfTokenCard bridge={platform.bridge} /> : <GatewayHfTokenCard />;
+}
+
+/** The gateway's token: set (validated by the gateway), shown masked with its account and role, cleared. */
+function GatewayHfTokenCard() {
   const hf = useAppStore((s) => s.hfToken);
   const [token, setToken] = useState('');
   const [error, setError] = useState<ErrorObject | null>(null);
