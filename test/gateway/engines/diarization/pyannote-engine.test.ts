@@ -7,26 +7,8 @@ import type { LoadedEngine } from '../../../../gateway/engines/worker-engine';
 import type { DiarizationRequest } from '../../../../gateway/engines/diarization/pyannote-engine';
 import { makeConversation, SUPPORT_CALL, type Conversation } from '../../../fixtures/audio/two-voices';
 import { writeDiarizationModels } from '../../../fixtures/models/diarization-models';
+import { PYANNOTE_CONFIG } from '../../../fixtures/hub/preset-repos';
 import { tempDir } from '../../../helpers/temp-dir';
-
-const CONFIG_31 = `version: 3.1.0
-pipeline:
-  name: pyannote.audio.pipelines.SpeakerDiarization
-  params:
-    clustering: AgglomerativeClustering
-    embedding: pyannote/wespeaker-voxceleb-resnet34-LM
-    embedding_batch_size: 32
-    embedding_exclude_overlap: true
-    segmentation: pyannote/segmentation-3.0
-    segmentation_batch_size: 32
-params:
-  clustering:
-    method: centroid
-    min_cluster_size: 12
-    threshold: 0.7045654963945799
-  segmentation:
-    min_duration_off: 0.0
-`;
 
 const dir = tempDir();
 let engine: LoadedEngine<DiarizationRequest, DiarizationResult>;
@@ -37,7 +19,7 @@ beforeAll(async () => {
   const models = writeDiarizationModels(dir);
   const pipeline = join(dir, 'pipeline');
   mkdirSync(pipeline);
-  writeFileSync(join(pipeline, 'config.yaml'), CONFIG_31);
+  writeFileSync(join(pipeline, 'config.yaml'), PYANNOTE_CONFIG);
   engine = await pyannoteEngine.load({ pipeline, ...models }, {}, { gpuDeviceIds: [] });
   call = makeConversation(SUPPORT_CALL);
 });
