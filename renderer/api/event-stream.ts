@@ -2,6 +2,8 @@ import { StreamMessage } from '../../gateway/contract/events';
 import type { Credentials } from './gateway-client';
 import { SseParser } from './sse-parser';
 
+const DEFAULT_STALL_MS = 45_000;
+
 export type StreamStatus = 'connecting' | 'open' | 'retrying' | 'closed';
 
 export interface EventStreamOptions {
@@ -14,6 +16,11 @@ export interface EventStreamOptions {
   /** Backoff: first delay, doubled per failure up to the maximum; reset once a stream opens. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * A stream silent this long is dead (the gateway sends a `: ping` every 15 s): a half-open
+   * connection after sleep or a network change never ends by itself, so it is dropped and reopened.
+   */
+  stallMs?: number;
 }
 
 /**
@@ -59,24 +66,42 @@ export class EventStream {
       // Live-only messages (progress, samples) sent during the gap are not replayed: re-fetch.
       if (this.hasOpened) this.options.onResync();
       this.hasOpened = true;
-      await this.read(res.body);
-      this.retry('the gateway closed the stream');
+      const isStalled = await this.read(res.body, this.abort);
+      this.retry(isStalled ? `no data for ${Math.round((this.options.stallMs ?? DEFAULT_STALL_MS) / 1000)} s` : 'the gateway closed the stream');
     } catch (err) {
       this.retry(err instanceof Error ? err.message : String(err));
     }
   }
 
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+  /** Reads until the stream ends; true when it was dropped for silence. */
+  private async read(body: ReadableStream<Uint8Array>, abort: AbortController): Promise<boolean> {
     const parser = new SseParser();
     const decoder = new TextDecoder();
     const reader = body.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done || this.stopped) return;
-      for (const ev of parser.push(decoder.decode(value, { stream: true }))) {
-        if (parser.lastEventId !== undefined) this.lastEventId = parser.lastEventId;
-        this.dispatch(ev.data);
+    let isStalled = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        isStalled = true;
+        abort.abort();
+        reader.cancel().catch(() => undefined);
+      }, this.options.stallMs ?? DEFAULT_STALL_MS);
+    };
+    try {
+      for (arm(); ; arm()) {
+        const { value, done } = await reader.read();
+        if (done || this.stopped) return isStalled;
+        for (const ev of parser.push(decoder.decode(value, { stream: true }))) {
+          if (parser.lastEventId !== undefined) this.lastEventId = parser.lastEventId;
+          this.dispatch(ev.data);
+        }
       }
+    } catch (err) {
+      if (isStalled) return true;
+      throw err;
+    } finally {
+      clearTimeout(watchdog);
     }
   }
 

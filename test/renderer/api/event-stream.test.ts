@@ -65,6 +65,44 @@ describe('EventStream', () => {
     expect(statuses.at(-1)).toBe('closed');
   });
 
+  it('drops a stream that goes silent (a half-open connection) and reopens it from the last id', async () => {
+    let pings: ReadableStreamDefaultController<Uint8Array> | null = null;
+    const calls: Headers[] = [];
+    let isCancelled = false;
+    const impl: typeof fetch = async (_url, init) => {
+      calls.push(new Headers(init?.headers));
+      if (calls.length > 1) return new Promise<Response>(() => undefined);
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          pings = c;
+          c.enqueue(new TextEncoder().encode(runtime(7)));
+        },
+        cancel() {
+          isCancelled = true;
+        },
+      });
+      return new Response(body, { status: 200 });
+    };
+    const details: string[] = [];
+    const stream = new EventStream({
+      credentials: () => ({ baseUrl: '', adminToken: 't', apiKey: null }), onMessage: () => undefined, onResync: () => undefined,
+      onStatus: (_s, d) => void (d && details.push(d)), fetchImpl: impl, minDelayMs: 1000, stallMs: 45_000,
+    });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    pings!.enqueue(new TextEncoder().encode(': ping\n\n'));
+    // A ping resets the watchdog: 44 s after it the stream is still the first one.
+    await vi.advanceTimersByTimeAsync(44_000);
+    expect(isCancelled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(isCancelled).toBe(true);
+    expect(details.at(-1)).toContain('no data for 45 s');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.get('last-event-id')).toBe('7');
+    stream.stop();
+  });
+
   it('skips messages of types it does not know', async () => {
     const { impl } = scriptedFetch([[`event: future\ndata: {"type":"future.thing"}\n\n`, runtime(5)]]);
     const messages: StreamMessage[] = [];
