@@ -13,6 +13,11 @@ import type { Transcript, TranscriptSegment } from './transcript';
  */
 export interface TranscriptionService {
   transcribe(request: TranscriptionRequest): Promise<Transcript>;
+  /**
+   * Throws what transcribe would for a model that is not a transcription model (404
+   * model_not_found, 400 wrong_model_task), at once: the route asks before it decodes the upload.
+   */
+  checkModel?(model: string): void;
 }
 
 export interface TranscriptionRequest {

@@ -63,6 +63,10 @@ export class TranscriptionRunner implements TranscriptionService {
     }
   }
 
+  checkModel(model: string): void {
+    this.transcriptionEntry(model);
+  }
+
   private transcriptionEntry(key: string): CatalogEntry {
     const entry = this.deps.entry(key);
     if (!entry) throw new GatewayError('model_not_found', `Model "${key}" is not in the catalog.`, { param: 'model', hint: 'GET /v1/models lists the models this gateway serves (canary, parakeet).' });

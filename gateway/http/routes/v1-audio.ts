@@ -38,6 +38,8 @@ async function answer(deps: AppDeps, task: Task, res: Response, upload: AudioUpl
   const form = parseTranscriptionForm(upload.fields, task);
   assertModelAllowed(locals(res).principal, form.model);
   const service = transcriptionService(deps);
+  // A wrong model name must not cost the decoding of an hour of audio first.
+  service.checkModel?.(form.model);
   const t0 = performance.now();
   const audio = await decodeAudioFile(upload.path, { maxAudioSeconds: deps.config.maxAudioSeconds, signal });
   const diarize = task === 'transcribe' && wantsDiarization(form.response_format, speakerFields(form));
