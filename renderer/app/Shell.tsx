@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, type MouseEvent } from 'react';
 import type { Platform } from '../platform/platform';
 import { useAppStore } from '../store/app-store';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -13,7 +13,8 @@ export function Shell({ platform }: { platform: Platform }) {
   const Page = page.component;
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      {/* The hash is the page route: following #main would leave the page, so focus it instead. */}
+      <a className="skip-link" href="#main" onClick={skipToContent}>Skip to content</a>
       <header className="topbar">
         <span className="brand">Passerelle</span>
         <ConnectionBadge />
@@ -34,6 +35,11 @@ export function Shell({ platform }: { platform: Platform }) {
       </main>
     </div>
   );
+}
+
+function skipToContent(e: MouseEvent<HTMLAnchorElement>): void {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
 }
 
 function ConnectionBadge() {
