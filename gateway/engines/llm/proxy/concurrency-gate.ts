@@ -26,6 +26,8 @@ export class ConcurrencyGate {
 
   /** Resolves with the release function once a slot is free; rejects when the queue is full. */
   acquire(signal: AbortSignal): Promise<() => void> {
+    // An abort listener added now would never fire: the request would hold a queue place until the timeout.
+    if (signal.aborted) return Promise.reject(signal.reason);
     if (this.active < this.limit) {
       this.active++;
       return Promise.resolve(this.releaser());

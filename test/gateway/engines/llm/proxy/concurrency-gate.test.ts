@@ -37,4 +37,15 @@ describe('concurrency gate', () => {
     expect(await timedOut).toMatchObject({ code: 'server_overloaded', retryAfterSeconds: 2 });
     expect(gate.queued).toBe(0);
   });
+
+  it('refuses at once a request whose signal has already aborted, taking no slot and no queue place', async () => {
+    const gate = new ConcurrencyGate('qwen', 1, 5, 60_000);
+    const gone = new AbortController();
+    gone.abort(new Error('client gone'));
+    expect(String(await gate.acquire(gone.signal).catch((e: unknown) => e))).toContain('client gone');
+    expect(gate.running).toBe(0);
+    await gate.acquire(new AbortController().signal);
+    expect(String(await gate.acquire(gone.signal).catch((e: unknown) => e))).toContain('client gone');
+    expect(gate.queued).toBe(0);
+  });
 });
