@@ -91,16 +91,25 @@ export class ModelManager {
 
   /** Loads on the given GPUs (default: last placement, else the GPU with most free memory) and waits. */
   async load(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): Promise<RuntimeState> {
-    // Right after the gateway starts, nvidia-smi may not have answered yet.
+    // Right after the gateway starts, nvidia-smi may not have answered yet (no await without a monitor).
     if (this.gpus.whenReady) await this.gpus.whenReady();
     await this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {});
     return this.runtimeOf(key);
   }
 
-  /** Checks the request and starts the load without waiting; the state shows progress. */
-  loadInBackground(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): RuntimeState {
+  /** Checks the request and starts the load without waiting for it; the state shows progress. */
+  async loadInBackground(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): Promise<RuntimeState> {
+    if (this.gpus.whenReady) await this.gpus.whenReady();
     this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {}).catch(() => undefined);
     return this.runtimeOf(key);
+  }
+
+  /**
+   * Right after the gateway starts, nvidia-smi may not have answered yet: GPU ids are checked (and
+   * the freest GPU chosen) once it has, within the monitor's bound, not against an empty list.
+   */
+  async gpusReady(): Promise<void> {
+    if (this.gpus.whenReady) await this.gpus.whenReady();
   }
 
   async unload(key: string): Promise<RuntimeState> {

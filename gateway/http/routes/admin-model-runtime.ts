@@ -14,13 +14,14 @@ export function adminModelRuntimeRoutes({ modelManager: manager, checkModelAcces
     const key = params.key!;
     const request = { gpuDeviceIds: body.gpu_device_ids, options: body.options };
     if (query.wait) return { key, runtime: await manager.load(key, request) };
-    const answer = { key, runtime: manager.loadInBackground(key, request) };
+    const answer = { key, runtime: await manager.loadInBackground(key, request) };
     res.status(202).json(answer);
     return answer;
   });
   mount(router, routes.unloadModel, async ({ params }) => ({ key: params.key!, runtime: await manager.unload(params.key!) }));
   mount(router, routes.modelPreflight, async ({ params, query }) => {
     const key = params.key!;
+    await manager.gpusReady();
     const gpus = manager.preflight(key, query.gpu_device_ids?.split(',').map(Number));
     const access = checkModelAccess ? await checkModelAccess(key) : null;
     return { key, access, gpus };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../../gateway/errors';
 import type { VadResult } from '../../../gateway/engines/vad/silero-vad-engine';
+import type { GpuInventory } from '../../../gateway/models/model-source';
 import { gpuInventory, managerFixture, sileroSource } from '../../helpers/model-manager-fixture';
 import { isAlive } from '../../helpers/silero-snapshot';
 
@@ -213,6 +214,21 @@ describe('model manager: races', () => {
     expect(after).toEqual({ state: 'unloaded', gpuDeviceIds: [], device: null, lastGpuDeviceIds: [] });
     expect(isAlive(pid)).toBe(false);
     expect(events.map((e) => e.kind)).toEqual(['model.loading', 'model.loaded', 'model.unloading', 'model.crashed', 'model.unloaded']);
+  });
+
+  it('right after start, a background load waits for the GPU list instead of refusing GPUs that are there', async () => {
+    const present: number[] = [];
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const gpus: GpuInventory = { gpuIndexes: () => present, freeBytes: () => 80e9, totalBytes: () => 80e9, whenReady: () => ready };
+    const { manager } = managerFixture({ source: sileroSource(['vad']), gpus });
+    const answer = manager.loadInBackground('vad', { gpuDeviceIds: [1] });
+    // nvidia-smi's first sample arrives.
+    present.push(0, 1);
+    markReady();
+    expect(await answer).toMatchObject({ state: 'loading' });
+    expect(await manager.load('vad', { gpuDeviceIds: [1] })).toMatchObject({ state: 'loaded', gpuDeviceIds: [1] });
+    await manager.stopAll();
   });
 
   it('an unload asked during a load runs after it: no worker stays', async () => {
