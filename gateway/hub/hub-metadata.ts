@@ -49,7 +49,7 @@ export class HubMetadata {
         files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, blobId: entry.lfs?.oid ?? entry.xetHash ?? entry.oid ?? '', ...(entry.lfs ? { sha256: entry.lfs.oid, ...(entry.oid ? { gitOid: entry.oid } : {}) } : {}) });
       }
       const wanted = files.filter((f) => isWanted(f.path, ref.files));
-      for (const f of wanted) checkRepoFilePath(ref.repo, f.path);
+      for (const f of wanted) checkWantedFile(ref.repo, f);
       const safe = files.filter((f) => isSafe(ref.repo, f.path) && /^[0-9a-f]{40,64}$/.test(f.blobId));
       const gated = info.gated !== false && info.gated !== undefined;
       if (gated) this.gatedRepos.add(ref.repo);
@@ -107,6 +107,16 @@ function errorCodeOf(err: HubApiError): string | undefined {
   if (/Repository not found/i.test(text)) return 'RepoNotFound';
   if (/rev(ision)? (id )?not found|Invalid rev id/i.test(text)) return 'RevisionNotFound';
   return undefined;
+}
+
+/** A file to download needs a safe path and a content id to name its blob (and check it). */
+function checkWantedFile(repo: string, file: TreeFile): void {
+  checkRepoFilePath(repo, file.path);
+  if (!/^[0-9a-f]{40,64}$/.test(file.blobId)) {
+    throw new GatewayError('download_failed', `The hub listed ${file.path} of ${repo} without a usable content id (${JSON.stringify(file.blobId.slice(0, 80))}); nothing was downloaded.`, {
+      hint: 'Check HF_ENDPOINT: a mirror must answer the tree API as huggingface.co does (a git oid for each file, lfs.oid for LFS files).',
+    });
+  }
 }
 
 function isSafe(repo: string, path: string): boolean {

@@ -47,6 +47,20 @@ describe('downloader against the local hub', async () => {
     expect(state.state).toBe('done');
     expect(h.hub.served.get('acme/tiny/onnx/model.onnx')).toBe(before);
   });
+
+  it('a file listed without a usable content id fails with a message naming it, not "unexpectedly"', async () => {
+    const readme = repo.files.find((f) => f.path === 'README.md')!;
+    const oid = readme.oid;
+    readme.oid = 'not-a-git-oid';
+    try {
+      const state = await h.download({ key: 'readme', repos: [{ repo: 'acme/tiny', revision: 'main', files: ['README.md'] }] });
+      expect(state).toMatchObject({ state: 'failed', error: { code: 'download_failed' } });
+      expect(state.error?.message).toContain('README.md of acme/tiny without a usable content id');
+      expect(state.error?.hint).toContain('HF_ENDPOINT');
+    } finally {
+      readme.oid = oid;
+    }
+  });
 });
 
 describe('download queue', async () => {
