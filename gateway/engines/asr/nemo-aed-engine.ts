@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { DeviceChoice, DeviceRequest, WorkerEngine, LoadedEngine } from '../worker-engine';
+import type { DeviceChoice, DeviceRequest, WorkerEngine } from '../worker-engine';
 import { createOnnxSession } from '../onnx-session';
 import { hasPromptPrefix, knownLanguages, promptsTimestamps } from './asr-languages';
 import type { AsrChunkResult, AsrInfo, AsrRequest } from './asr-request';
-import { runAsrRequest } from './asr-worker-run';
+import { nemoWorkerEngine, type OpenedAsrModel } from './asr-worker-run';
 import { canaryGreedy, type CanaryDecoder } from './canary-decoding';
 import { canaryPrompt, hasTimestampTokens } from './canary-prompt';
 import { timeCanaryTokens } from './canary-timestamps';
@@ -14,7 +14,6 @@ import { OnnxTimer } from './onnx-timer';
 import { inputDim } from './session-shape';
 import { chunkSegment, segmentsOfTokens } from './timed-tokens';
 import { Vocabulary } from './vocab';
-import { WorkerVad } from './worker-vad';
 
 type Transcribe = Extract<AsrRequest, { op: 'transcribe' }>;
 
@@ -22,26 +21,9 @@ type Transcribe = Extract<AsrRequest, { op: 'transcribe' }>;
  * The `nemo-aed` worker engine: NVIDIA Canary in the onnx-asr layout (reference/engines.md §1.5).
  * Options: `quantization: "int8"`, `languages`, `promptPrefix`, `timestamps`, `punctuation` (default true).
  */
-export const nemoAedEngine: WorkerEngine<AsrRequest, unknown> = {
-  async load(snapshotDirs, options, device) {
-    const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
-    if (dir === undefined) throw new Error('the Canary model has no snapshot directory');
-    const model = await openCanary(dir, options, device);
-    const vad = new WorkerVad();
-    const loaded: LoadedEngine<AsrRequest, unknown> = {
-      device: model.device,
-      run: (request, _onProgress, signal) => runAsrRequest(request, model.info, vad, signal, (r) => transcribeChunk(model, r, signal)),
-      async dispose() {
-        await vad.dispose();
-        await model.encoder.release();
-        await model.decoder.session.release();
-      },
-    };
-    return loaded;
-  },
-};
+export const nemoAedEngine: WorkerEngine<AsrRequest, unknown> = nemoWorkerEngine('Canary', openCanary, transcribeChunk);
 
-interface CanaryModel {
+interface CanaryModel extends OpenedAsrModel {
   encoder: InferenceSession;
   decoder: CanaryDecoder;
   device: DeviceChoice;
@@ -65,6 +47,7 @@ async function openCanary(dir: string, options: Record<string, unknown>, device:
   const timestamps = (promptsTimestamps(repo, options) ?? true) && hasTimestampTokens(vocab);
   return {
     encoder: encoder.session, decoder, device: encoder.device, vocab, config, info: canaryInfo(vocab, repo, options, timestamps),
+    sessions: () => [encoder.session, session],
     prompt: { prefix: hasPromptPrefix(repo, options), punctuation: options.punctuation !== false, timestamps },
   };
 }

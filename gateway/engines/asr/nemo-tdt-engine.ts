@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { DeviceChoice, DeviceRequest, WorkerEngine, LoadedEngine } from '../worker-engine';
+import type { DeviceChoice, DeviceRequest, WorkerEngine } from '../worker-engine';
 import { createOnnxSession } from '../onnx-session';
 import { knownLanguages } from './asr-languages';
 import type { AsrChunkResult, AsrInfo, AsrRequest } from './asr-request';
-import { runAsrRequest } from './asr-worker-run';
+import { nemoWorkerEngine, type OpenedAsrModel } from './asr-worker-run';
 import { runEncoder } from './nemo-encoder';
 import { modelFile, quantizationOption, readOnnxAsrConfig, repoOfSnapshot, type OnnxAsrConfig } from './onnx-asr-layout';
 import { OnnxTimer } from './onnx-timer';
@@ -12,7 +12,6 @@ import { fixedOutputDim, inputDim } from './session-shape';
 import { tdtGreedy, type TdtJoint } from './tdt-decoding';
 import { segmentsOfTokens } from './timed-tokens';
 import { Vocabulary } from './vocab';
-import { WorkerVad } from './worker-vad';
 
 type Transcribe = Extract<AsrRequest, { op: 'transcribe' }>;
 
@@ -23,26 +22,9 @@ const DURATIONS = 5;
  * The `nemo-tdt` worker engine: NVIDIA Parakeet TDT in the onnx-asr layout (reference/engines.md
  * §1.4), word times from frames. Options: `quantization: "int8"`, `languages`.
  */
-export const nemoTdtEngine: WorkerEngine<AsrRequest, unknown> = {
-  async load(snapshotDirs, options, device) {
-    const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
-    if (dir === undefined) throw new Error('the Parakeet model has no snapshot directory');
-    const model = await openParakeet(dir, options, device);
-    const vad = new WorkerVad();
-    const loaded: LoadedEngine<AsrRequest, unknown> = {
-      device: model.device,
-      run: (request, _onProgress, signal) => runAsrRequest(request, model.info, vad, signal, (r) => transcribeChunk(model, r, signal)),
-      async dispose() {
-        await vad.dispose();
-        await model.encoder.release();
-        await model.joint.session.release();
-      },
-    };
-    return loaded;
-  },
-};
+export const nemoTdtEngine: WorkerEngine<AsrRequest, unknown> = nemoWorkerEngine('Parakeet', openParakeet, transcribeChunk);
 
-interface ParakeetModel {
+interface ParakeetModel extends OpenedAsrModel {
   encoder: InferenceSession;
   joint: TdtJoint;
   device: DeviceChoice;
@@ -67,7 +49,7 @@ async function openParakeet(dir: string, options: Record<string, unknown>, devic
   if (joint.vocabWithBlank !== vocab.tokens.length) throw new Error(`the joint has ${joint.vocabWithBlank} token logits but vocab.txt ${vocab.tokens.length} tokens: files of different models`);
   const languages = knownLanguages(repoOfSnapshot(dir), options);
   const info: AsrInfo = { engine: 'nemo-tdt', languages, defaultLanguage: languages?.includes('en') !== false ? 'en' : languages[0]!, translates: false, wordTimes: true, maxChunkSeconds: 30 };
-  return { encoder: encoder.session, joint, device: encoder.device, vocab, config, info };
+  return { encoder: encoder.session, joint, device: encoder.device, vocab, config, info, sessions: () => [encoder.session, session] };
 }
 
 /** One chunk: features, encoder, greedy TDT, token times from frames. */
