@@ -33,3 +33,14 @@ export const EmbeddingRequest = z.looseObject({
   encoding_format: z.enum(['float', 'base64']).optional(),
 });
 export type EmbeddingRequest = z.infer<typeof EmbeddingRequest>;
+
+/**
+ * One `data:` chunk of a streamed chat answer, as far as a client reads it (the rest passes
+ * through). https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+ */
+export const ChatCompletionChunk = z.looseObject({
+  choices: z.array(z.looseObject({ delta: z.looseObject({ content: z.string().nullish() }).optional() })),
+  /** Only on the last chunk, with `stream_options.include_usage`; null on the others. */
+  usage: z.looseObject({ completion_tokens: z.number().int().nonnegative() }).nullish(),
+});
+export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunk>;

@@ -1,5 +1,6 @@
+import { ChatCompletionChunk } from '../../gateway/contract/chat';
 import { ErrorObject } from '../../gateway/contract/errors';
-import { ApiError } from './api-error';
+import { ApiError, contractError } from './api-error';
 import type { GatewayClient } from './gateway-client';
 import { SseParser } from './sse-parser';
 
@@ -30,21 +31,33 @@ export async function streamChat(client: GatewayClient, body: Record<string, unk
     if (done) throw streamError('The stream ended before [DONE]: the model or the gateway stopped mid-answer.');
     for (const ev of parser.push(decoder.decode(value, { stream: true }))) {
       if (ev.data === '[DONE]') return;
-      handleChunk(JSON.parse(ev.data) as Record<string, unknown>, handlers);
+      handleChunk(ev.data, handlers);
     }
   }
 }
 
-function handleChunk(chunk: Record<string, unknown>, handlers: ChatStreamHandlers): void {
-  if (chunk.error) {
-    const parsed = ErrorObject.safeParse(chunk.error);
-    throw parsed.success ? new ApiError(502, parsed.data) : streamError(JSON.stringify(chunk.error));
+/** One chunk: an error ends the stream with the gateway's words; text and usage go to the handlers. */
+function handleChunk(data: string, handlers: ChatStreamHandlers): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    throw streamError(`The stream carried a chunk that is not JSON: ${data.slice(0, 120)}`);
   }
-  const choices = chunk.choices as Array<{ delta?: { content?: string | null } }> | undefined;
-  const text = choices?.[0]?.delta?.content;
+  const error = (json as { error?: unknown } | null)?.error;
+  if (error) {
+    const parsed = ErrorObject.safeParse(error);
+    throw parsed.success ? new ApiError(502, parsed.data) : streamError(JSON.stringify(error));
+  }
+  const chunk = ChatCompletionChunk.safeParse(json);
+  if (!chunk.success) {
+    const issue = chunk.error.issues[0];
+    throw contractError('POST /v1/chat/completions (stream)', `${issue?.path.join('.') || 'chunk'}: ${issue?.message}`);
+  }
+  const text = chunk.data.choices[0]?.delta?.content;
   if (text) handlers.onDelta(text);
-  const usage = chunk.usage as { completion_tokens?: number } | null | undefined;
-  if (usage?.completion_tokens !== undefined) handlers.onUsage?.(usage.completion_tokens);
+  const usage = chunk.data.usage;
+  if (usage) handlers.onUsage?.(usage.completion_tokens);
 }
 
 function streamError(message: string): ApiError {
