@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { llmGateway } from './llm-gateway';
 import { staticHandle } from './static-handle';
@@ -210,6 +212,29 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     const text = await (await ask('stall-stream', true)).text();
     expect(text).not.toContain('data: [DONE]');
     expect(text).toContain('"code":"upstream_timeout"');
+  });
+
+  it('answers 504 upstream_timeout when the engine does not accept the connection within connectTimeoutSeconds', async () => {
+    // A listener that never accepts, its backlog of 0 already taken: the next connect hangs.
+    const listener = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0);print(s.getsockname()[1],flush=True);time.sleep(60)']);
+    try {
+      const port = Number(await new Promise<string>((resolve) => listener.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+      const filler = connect(port, '127.0.0.1');
+      await new Promise((resolve) => filler.once('connect', resolve));
+      const handle = staticHandle('no-accept', `http://127.0.0.1:${port}/v1`, { connectTimeoutMs: 300, firstByteTimeoutMs: 5000 });
+      t.registry.add(handle);
+      const started = Date.now();
+      const res = await ask('no-accept');
+      expect(res.status).toBe(504);
+      const e = await errorOf(res);
+      expect(e.code).toBe('upstream_timeout');
+      expect(e.message).toContain('did not accept the connection within 0.3 s');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(handle.checks).toBeGreaterThan(0);
+      filler.destroy();
+    } finally {
+      listener.kill();
+    }
   });
 
   it('bounds concurrency and queue per model: past them, 503 server_overloaded with Retry-After', async () => {
