@@ -1,4 +1,5 @@
 import type { HubCache } from '../hub/cache';
+import { ModelCache } from './model-cache';
 import type { CatalogEntry } from './presets';
 import type { ModelSource, SourceEntry } from './model-source';
 
@@ -7,7 +8,11 @@ import type { ModelSource, SourceEntry } from './model-source';
  * of its manifest is; its snapshot per role is `snapshots/<commit>` of the revision's ref.
  */
 export class CacheModelSource implements ModelSource {
-  constructor(private readonly entries: () => readonly CatalogEntry[], private readonly cache: HubCache) {}
+  private readonly files: ModelCache;
+
+  constructor(private readonly entries: () => readonly CatalogEntry[], private readonly cache: HubCache) {
+    this.files = new ModelCache(cache);
+  }
 
   keys(): string[] {
     return this.entries().map((e) => e.key);
@@ -15,7 +20,8 @@ export class CacheModelSource implements ModelSource {
 
   entry(key: string): SourceEntry | undefined {
     const e = this.find(key);
-    return e && { key: e.key, engine: e.engine, options: e.options, vramBytes: vramEstimate(e) };
+    // The exact download size once the hub's file list is known, as the admin model list shows it.
+    return e && { key: e.key, engine: e.engine, options: e.options, vramBytes: vramEstimate({ ...e, expectedBytes: this.files.expectedBytes(e) ?? e.expectedBytes }) };
   }
 
   isComplete(key: string): boolean {
