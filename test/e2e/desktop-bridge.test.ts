@@ -23,6 +23,9 @@ function fakeBridgeScript({ baseUrl, token, port }: { baseUrl: string; token: st
     state = { ...state, ...next };
     for (const l of listeners) l(state);
   };
+  // main's keychain copy of the HF token (only its masked form ever reaches the page)
+  let hfToken: string | null = null;
+  const hfStatus = () => ({ isConfigured: hfToken !== null, isPersisted: hfToken !== null, masked: hfToken ? `hf_…${hfToken.slice(-4)}` : null, isRestartNeeded: hfToken !== null });
   const rec = <T>(name: string, value: T) => async () => { calls.push(name); return value; };
   w.passerelle = {
     app: { info: rec('app.info', { version: '0.1.0', electron: '45', platform: 'linux', userDataDir: '/tmp' }) },
@@ -36,7 +39,11 @@ function fakeBridgeScript({ baseUrl, token, port }: { baseUrl: string; token: st
       switch: async () => state,
       remove: async ({ name }: { name: string }) => { profiles = profiles.filter((p) => p.name !== name); return { profiles }; },
     },
-    hfToken: { status: async () => ({ isConfigured: false, isPersisted: false, masked: null, isRestartNeeded: false }), set: async () => undefined, clear: async () => undefined },
+    hfToken: {
+      status: async () => hfStatus(),
+      set: async ({ token }: { token: string }) => { calls.push('hfToken.set'); hfToken = token; return hfStatus(); },
+      clear: async () => { calls.push('hfToken.clear'); hfToken = null; return hfStatus(); },
+    },
     secrets: { status: async () => ({ isPersistent: true, backend: 'gnome_libsecret', reason: null }) },
     shell: { openExternal: async () => undefined },
   };
@@ -93,6 +100,20 @@ describe('the renderer in Electron mode (preload bridge) against the real gatewa
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Remove dgx' }).click();
     await row.waitFor({ state: 'detached' });
+  });
+
+  it('keeps the embedded gateway\'s HF token in main\'s keychain: the gateway never receives it over HTTP', async () => {
+    await page.getByRole('link', { name: 'Keys' }).click();
+    const card = page.getByRole('region', { name: 'Hugging Face token' });
+    await card.getByLabel('New token').fill('hf_keychainkeychainWXYZ');
+    await card.getByRole('button', { name: 'Save token' }).click();
+    await card.getByTestId('hf-keychain-status').filter({ hasText: 'hf_…WXYZ' }).waitFor();
+    expect(await card.getByTestId('hf-keychain-status').textContent()).toContain('kept in the OS keychain');
+    expect(await page.evaluate(() => (globalThis as unknown as { bridgeCalls: string[] }).bridgeCalls)).toContain('hfToken.set');
+    expect(await (await gw.admin('/api/admin/hf-token')).json()).toMatchObject({ configured: false });
+    await card.getByRole('button', { name: 'Restart the gateway to use it' }).waitFor();
+    await screenshot(page, '31-keys-electron');
+    await page.getByRole('link', { name: 'Connections' }).click();
   });
 
   it('follows main when the gateway goes down and comes back', async () => {
