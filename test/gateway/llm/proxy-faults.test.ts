@@ -40,6 +40,13 @@ const scripts: Record<string, Script> = {
     setTimeout(() => res.write('NE]'), 20);
     setTimeout(() => res.end('\n\n'), 40);
   },
+  'continuous-usage': (_q, res) => {
+    // vLLM's stream_options.continuous_usage_stats: running totals in every chunk, then the usage event.
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const event = (n: number, choices: unknown[]) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices, usage: { prompt_tokens: 5, completion_tokens: n, total_tokens: 5 + n } })}\n\n`;
+    for (const n of [1, 2, 3]) res.write(event(n, [{ index: 0, delta: { content: 'x' }, finish_reason: null }]));
+    res.end(`${event(3, [])}data: [DONE]\n\n`);
+  },
   'stall-stream': (_q, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write(chunk('one'));
@@ -188,6 +195,17 @@ describe('proxy faults (reliability.md F2, F6, F7)', () => {
     let content = '';
     for await (const c of stream) content += c.choices[0]?.delta.content ?? '';
     expect(content).toBe('one');
+  });
+
+  it('counts the tokens of a stream with running usage totals once, not once per chunk', async () => {
+    const res = await fetch(`${t.gw.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.gw.token}` },
+      body: JSON.stringify({ model: 'continuous-usage', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true, continuous_usage_stats: true } }),
+    });
+    expect(await res.text()).toContain('data: [DONE]');
+    const metrics = await (await t.gw.admin('/metrics')).text();
+    expect(metrics).toMatch(/passerelle_llm_tokens_total\{key="[^"]+",model="continuous-usage",kind="completion"\} 3\n/);
+    expect(metrics).toMatch(/passerelle_llm_tokens_total\{key="[^"]+",model="continuous-usage",kind="prompt"\} 5\n/);
   });
 
   it('the openai client sees a broken stream as an error', async () => {

@@ -80,13 +80,20 @@ export class LlmProxy {
       throw err;
     });
     const isStream = upstream.statusCode === 200 && /^text\/event-stream/i.test(upstream.headers['content-type'] ?? '');
-    const usage: Usage = {};
+    // Usage is cumulative: vLLM's stream_options.continuous_usage_stats repeats the running totals in
+    // every chunk, so only the last one seen is counted, once the answer is over.
+    let usage: Usage | null = null;
     const onUsage = (u: Usage): void => {
-      Object.assign(usage, u);
-      this.meter.add(p.principal, h.key, u);
+      usage = u;
     };
-    const outcome = isStream ? await this.relayStream(p, h, upstream, injectUsage, onUsage, signal) : await this.relayJson(p, h, upstream, onUsage, signal);
-    p.log.info({ model: h.key, endpoint: p.endpoint, stream: isStream, status: upstream.statusCode, outcome, ms: Date.now() - started, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens }, 'llm request');
+    let outcome: string;
+    try {
+      outcome = isStream ? await this.relayStream(p, h, upstream, injectUsage, onUsage, signal) : await this.relayJson(p, h, upstream, onUsage, signal);
+    } finally {
+      this.meter.add(p.principal, h.key, usage);
+    }
+    const counted: Usage = usage ?? {};
+    p.log.info({ model: h.key, endpoint: p.endpoint, stream: isStream, status: upstream.statusCode, outcome, ms: Date.now() - started, promptTokens: counted.prompt_tokens, completionTokens: counted.completion_tokens }, 'llm request');
   }
 
   private async relayStream(p: ProxyRequest, h: LlmHandle, upstream: IncomingMessage, injectUsage: boolean, onUsage: (u: Usage) => void, signal: AbortSignal): Promise<string> {
