@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { formatTime } from '../../ui/format';
 import { followLogs, refreshDesktop, restartEmbedded, startEmbedded, stopEmbedded, useEmbedded } from './desktop-actions';
+import { EmbeddedSettingsForm } from './EmbeddedSettingsForm';
 import { ProfilesCard } from './ProfilesCard';
 
 /** The embedded gateway (status, port, cache directory, logs, restart) and the remote profiles. */
@@ -43,6 +44,7 @@ export function EmbeddedGatewayCard() {
           {conn?.mode === 'attached' && <button type="button" className="primary" onClick={run(() => useEmbedded(bridge))}>Use the embedded gateway</button>}
         </div>
         <ErrorNotice error={error} />
+        <EmbeddedSettingsForm bridge={bridge} onSaved={() => void refreshDesktop(bridge).then(setError)} />
         <details>
           <summary>Logs ({logs.length} lines)</summary>
           <pre className="mono" style={{ maxHeight: 300, overflow: 'auto', whiteSpace: 'pre-wrap' }} aria-label="Embedded gateway logs">
