@@ -114,6 +114,8 @@ export class ModelManager {
 
   async unload(key: string): Promise<RuntimeState> {
     this.entry(key);
+    // Behind the loads that wait for the first GPU sample (FIFO), so it is not lost before them.
+    if (this.gpus.whenReady) await this.gpus.whenReady();
     const slot = this.slots.get(key);
     if (slot) await slot.unload(this.drainMs);
     return this.runtimeOf(key);

@@ -231,6 +231,21 @@ describe('model manager: races', () => {
     await manager.stopAll();
   });
 
+  it('an unload asked while a load waits for the first GPU sample is not lost: the model ends unloaded', async () => {
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const gpus: GpuInventory = { gpuIndexes: () => [], freeBytes: () => null, totalBytes: () => null, whenReady: () => ready };
+    const { manager, starts } = managerFixture({ source: sileroSource(['vad']), gpus });
+    const loading = manager.load('vad', { gpuDeviceIds: [] });
+    const unloading = manager.unload('vad');
+    markReady();
+    const loaded = await loading;
+    expect(await unloading).toMatchObject({ state: 'unloaded' });
+    expect(manager.runtimeOf('vad').state).toBe('unloaded');
+    expect(starts).toHaveLength(1);
+    expect(isAlive(loaded.pid!)).toBe(false);
+  });
+
   it('an unload asked during a load runs after it: no worker stays', async () => {
     const { manager, events } = managerFixture({ source: sileroSource(['vad']) });
     const loading = manager.load('vad', { gpuDeviceIds: [] });
