@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import type { Logger } from '../logging/logger';
+import { withoutSecrets } from '../engines/worker-env';
 import { COMPUTE_APPS_FIELDS, parseComputeApps, type ComputeApp } from './parse-nvidia-smi';
 
 export type RunCommand = (command: string, args: string[], timeoutMs: number) => Promise<string>;
 
 export const runCommand: RunCommand = (command, args, timeoutMs) =>
   new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, killSignal: 'SIGKILL' }, (err, stdout) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, killSignal: 'SIGKILL', env: withoutSecrets(process.env) }, (err, stdout) => {
       if (err) reject(err);
       else resolve(stdout);
     });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../logging/logger';
+import { withoutSecrets } from '../engines/worker-env';
 import { GPU_QUERY_FIELDS, SampleAssembler, type GpuReading } from './parse-nvidia-smi';
 import { restartDelayMs, type BackoffPolicy } from './restart-backoff';
 
@@ -80,7 +81,7 @@ export class NvidiaSmiLoop {
   private launch(): void {
     this.restartTimer = null;
     if (this.stopped) return;
-    const spawnProcess = this.options.spawnProcess ?? ((c, a) => spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const spawnProcess = this.options.spawnProcess ?? ((c, a) => spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'], env: withoutSecrets(process.env) }));
     this.spawns++;
     this.startedAt = this.lastDataAt = Date.now();
     this.sampledThisRun = false;
