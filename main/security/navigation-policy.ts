@@ -25,11 +25,14 @@ export interface PermissionRequest {
 }
 
 /**
- * Every permission is denied but the microphone, for our own page: the audio lab records from it.
+ * Every permission is denied but the microphone, for our own page: the audio lab records from it;
+ * and writing (never reading) the clipboard after a click, which Chromium asks as
+ * `clipboard-sanitized-write`: "Copy key" for a new API key, shown once, depends on it.
  * Camera, screen capture, notifications, geolocation, HID, serial… are never needed.
  */
 export function isPermissionAllowed(req: PermissionRequest, appOrigin: string = APP_ORIGIN): boolean {
   if (originOf(req.requestingUrl) !== appOrigin) return false;
+  if (req.permission === 'clipboard-sanitized-write') return true;
   if (req.permission !== 'media') return false;
   const types = req.mediaTypes ?? [];
   return types.length > 0 && types.every((t) => t === 'audio');

@@ -66,7 +66,7 @@ describe('security guards', () => {
     expect(preventDefault).toHaveBeenCalled();
   });
 
-  it('allows only the microphone, only for the console page', () => {
+  it('allows only the microphone and clipboard writes, only for the console page', () => {
     const { ask, check } = setup();
     expect(ask('media', 'app://passerelle/', ['audio'])).toBe(true);
     expect(ask('media', 'app://passerelle/', ['audio', 'video'])).toBe(false);
@@ -76,5 +76,9 @@ describe('security guards', () => {
     expect(check(null, 'media', 'app://passerelle', { mediaType: 'audio' } as never)).toBe(true);
     expect(check(null, 'media', 'app://passerelle', { mediaType: 'video' } as never)).toBe(false);
     expect(check(null, 'notifications', 'app://passerelle', {} as never)).toBe(false);
+    // "Copy key" (a new API key is shown once): a click's write, never a read, never another origin.
+    expect(ask('clipboard-sanitized-write', 'app://passerelle/')).toBe(true);
+    expect(check(null, 'clipboard-sanitized-write', 'app://passerelle', {} as never)).toBe(true);
+    expect(ask('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
   });
 });
