@@ -103,7 +103,8 @@ export class ModelHub {
   async purgeCache(key: string): Promise<ModelEntry> {
     const entry = this.catalog.get(key);
     this.refuseWhileLoaded(entry, 'purged', true);
-    await this.downloader.cancel(entry, true);
+    // Another model downloading one of these repos would write into the folder being removed.
+    for (const user of this.usersOfRepos(entry)) if (user.key === entry.key || this.downloader.isRunning(user.key)) await this.downloader.cancel(user, true);
     const freed = this.cache.state(entry).bytes;
     this.cache.purge(entry);
     this.options.events.record({ level: 'info', kind: 'cache.purged', model: key, message: `Cache of ${key} purged (${freed} bytes freed).`, data: { bytes: freed } });
@@ -142,9 +143,7 @@ export class ModelHub {
   private refuseWhileLoaded(entry: CatalogEntry, what: string, sharers = false): void {
     const runtime = this.options.runtime?.();
     if (!runtime) return;
-    const repos = new Set(entry.repos.map((r) => r.repo));
-    const users = sharers ? this.catalog.list().filter((e) => e.key === entry.key || e.repos.some((r) => repos.has(r.repo))) : [entry];
-    for (const user of users) {
+    for (const user of sharers ? this.usersOfRepos(entry) : [entry]) {
       const { state } = runtime.runtimeOf(user.key);
       if (state === 'unloaded' || state === 'failed') continue;
       const whose = user.key === entry.key ? '' : ` Model "${user.key}" shares its files and is ${state}.`;
@@ -152,6 +151,12 @@ export class ModelHub {
         hint: `Unload "${user.key}" first (POST /api/admin/models/${user.key}/unload), then retry.`,
       });
     }
+  }
+
+  /** The model itself and every catalog model that shares one of its repos. */
+  private usersOfRepos(entry: CatalogEntry): CatalogEntry[] {
+    const repos = new Set(entry.repos.map((r) => r.repo));
+    return this.catalog.list().filter((e) => e.key === entry.key || e.repos.some((r) => repos.has(r.repo)));
   }
 
   private compose(entry: CatalogEntry): ModelEntry {

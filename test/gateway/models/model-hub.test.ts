@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventLog } from '../../../gateway/events/event-log';
 import { EventBus } from '../../../gateway/events/event-bus';
@@ -80,6 +81,25 @@ describe('model hub', async () => {
     }
     await expect(h.purgeCache('my-vad')).resolves.toMatchObject({ key: 'my-vad' });
     await h.remove('my-vad');
+  });
+
+  it('a purge stops another model\'s download of the same repo, so nothing is written back into the purged folder', async () => {
+    const h = make();
+    h.add({ key: 'vad-copy', repo: 'onnx-community/silero-vad', engine: 'silero-vad', task: 'vad' });
+    hub.faults.throttleBytesPerSecond = 50_000;
+    try {
+      h.startDownload('silero-vad');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.downloader.isRunning('silero-vad')).toBe(true);
+      await h.purgeCache('vad-copy');
+      expect(h.downloader.isRunning('silero-vad')).toBe(false);
+      expect(h.entry('silero-vad').download.state).toBe('idle');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(existsSync(h.cache.hub.repoDir('onnx-community/silero-vad'))).toBe(false);
+    } finally {
+      delete hub.faults.throttleBytesPerSecond;
+    }
+    await h.remove('vad-copy');
   });
 
   it('snapshotDir by role is the complete repo\'s snapshots/<commit>; model_not_downloaded before', async () => {
