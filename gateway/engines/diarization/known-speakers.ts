@@ -38,7 +38,7 @@ async function decodeReference(dataUrl: string, path: string, index: number, sig
   const param = `known_speaker_references[${index}]`;
   const match = /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/s.exec(dataUrl);
   if (!match) throw referenceError(param, 'is not a data URL (data:audio/wav;base64,…)');
-  const bytes = match[2]!.includes(';base64') ? Buffer.from(match[3]!, 'base64') : Buffer.from(decodeURIComponent(match[3]!), 'latin1');
+  const bytes = match[2]!.includes(';base64') ? Buffer.from(match[3]!, 'base64') : percentDecoded(match[3]!, param);
   await writeFile(path, bytes);
   let decoded;
   try {
@@ -52,6 +52,15 @@ async function decodeReference(dataUrl: string, path: string, index: number, sig
     throw referenceError(param, `lasts ${seconds.toFixed(2)} s; a reference must last between ${REFERENCE_MIN_SECONDS} and ${REFERENCE_MAX_SECONDS} s`);
   }
   return decoded.samples;
+}
+
+/** The bytes of a data URL without `;base64`: a bad `%` escape is the client's error (400), not a 500. */
+function percentDecoded(text: string, param: string): Buffer {
+  try {
+    return Buffer.from(decodeURIComponent(text), 'latin1');
+  } catch {
+    throw referenceError(param, 'is not a valid data URL (a "%" escape is broken); send the audio as data:audio/wav;base64,…');
+  }
 }
 
 function referenceError(param: string, reason: string, cause?: unknown): GatewayError {
