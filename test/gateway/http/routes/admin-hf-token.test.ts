@@ -1,27 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelEntry } from '../../../../gateway/contract/models';
 import type { ErrorBody } from '../../../../gateway/contract/errors';
 import type { HfTokenStatus } from '../../../../gateway/contract/hub';
 import type { EventsResponse } from '../../../../gateway/contract/events';
-import { startTestGateway, type TestGateway } from '../../../helpers/in-process-gateway';
+import { startTestGateway } from '../../../helpers/in-process-gateway';
+import { untilSettled } from './download-settled';
 import { startTestHub } from '../../../fixtures/hub/hub-server';
 import { presetRepos } from '../../../fixtures/hub/preset-repos';
 
 const GOOD = 'hf_testAliceHasAcceptedPyannote0001';
 const NO_ACCESS = 'hf_testBobNeverAcceptedAnything0002';
 const UNKNOWN = 'hf_testRevokedTokenXYZ0003';
-
-async function untilSettled(gw: TestGateway, key: string): Promise<ModelEntry> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const entry = (await (await gw.admin(`/api/admin/models/${key}`)).json()) as ModelEntry;
-    if (entry.download.state !== 'running' && entry.download.state !== 'queued') return entry;
-    if (Date.now() > deadline) throw new Error(`download of ${key} still running`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('HF token and gated repos', async () => {
   const hub = await startTestHub({

@@ -3,19 +3,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'n
 import { dirname, join } from 'node:path';
 import type { ModelEntry, ModelList } from '../../../../gateway/contract/models';
 import type { ErrorBody } from '../../../../gateway/contract/errors';
-import { startTestGateway, type TestGateway } from '../../../helpers/in-process-gateway';
+import { startTestGateway } from '../../../helpers/in-process-gateway';
+import { untilSettled } from './download-settled';
 import { startTestHub } from '../../../fixtures/hub/hub-server';
 import { presetRepos, SILERO_VAD_ONNX } from '../../../fixtures/hub/preset-repos';
-
-async function untilSettled(gw: TestGateway, key: string): Promise<ModelEntry> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const entry = (await (await gw.admin(`/api/admin/models/${key}`)).json()) as ModelEntry;
-    if (entry.download.state !== 'running' && entry.download.state !== 'queued') return entry;
-    if (Date.now() > deadline) throw new Error(`download of ${key} still running`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('admin model routes', async () => {
   const hub = await startTestHub({
