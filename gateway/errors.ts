@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, type: 'invalid_request_error' },
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
   request_too_large: { status: 413, type: 'invalid_request_error' },
+  request_timeout: { status: 408, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   // auth and origin
   invalid_api_key: { status: 401, type: 'invalid_request_error' },

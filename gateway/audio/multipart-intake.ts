@@ -29,9 +29,11 @@ export interface UploadLimits {
   maxFieldBytes?: number;
   /** All text fields together. */
   maxFieldsTotalBytes?: number;
+  /** Longest silence of the client in the middle of its upload (the server has no request timeout). */
+  idleTimeoutMs?: number;
 }
 
-const DEFAULTS = { maxFields: 32, maxParts: 40, maxFieldBytes: 4 << 20, maxFieldsTotalBytes: 16 << 20 };
+const DEFAULTS = { maxFields: 32, maxParts: 40, maxFieldBytes: 4 << 20, maxFieldsTotalBytes: 16 << 20, idleTimeoutMs: 60_000 };
 const MAX_NAME = 200;
 const FIELD_HINT = 'Send the audio as multipart/form-data with one "file" part and the fields of doc/api.md.';
 
@@ -93,6 +95,7 @@ class FormReader {
   private out: WriteStream | null = null;
   private fileStream: Readable | null = null;
   private settled = false;
+  private idle: NodeJS.Timeout | undefined;
   private resolve!: (u: AudioUpload) => void;
   private reject!: (e: unknown) => void;
 
@@ -112,11 +115,25 @@ class FormReader {
     p.on('error', (err: Error) => this.fail(malformed(err)));
     p.on('close', () => void this.finish());
     this.req.on('close', () => {
+      clearTimeout(this.idle);
       if (!this.req.complete) this.fail(new GatewayError('invalid_request', 'The client aborted the upload before its end.'));
     });
+    // A client that stops sending would otherwise hold its socket and partial file for ever.
+    this.req.on('data', this.armIdle);
+    this.req.on('end', () => clearTimeout(this.idle));
+    this.armIdle();
     this.req.pipe(p);
     return result;
   }
+
+  private readonly armIdle = (): void => {
+    clearTimeout(this.idle);
+    if (this.settled) return;
+    this.idle = setTimeout(() => {
+      this.res.setHeader('Connection', 'close');
+      this.fail(new GatewayError('request_timeout', `The upload stopped: no bytes arrived for ${Math.round(this.limits.idleTimeoutMs / 1000)} s before its end.`, { hint: 'Check the network between the client and the gateway, and send the file again.' }));
+    }, this.limits.idleTimeoutMs);
+  };
 
   private onField(name: string, value: string, info: FieldInfo): void {
     if (this.settled) return;
@@ -167,6 +184,7 @@ class FormReader {
     }
     if (this.settled) return;
     this.settled = true;
+    clearTimeout(this.idle);
     const { filename, mimeType, bytes } = this.file;
     this.resolve({ fields: this.fields, path: this.path, filename, mimeType, bytes });
   }
@@ -175,6 +193,7 @@ class FormReader {
   private fail(err: unknown): void {
     if (this.settled) return;
     this.settled = true;
+    clearTimeout(this.idle);
     this.req.unpipe(this.parser);
     this.req.resume();
     if (this.out) this.fileStream?.unpipe(this.out);

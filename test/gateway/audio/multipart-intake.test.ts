@@ -14,6 +14,7 @@ import { tempDir } from '../../helpers/temp-dir';
 // Uploads of this file land in their own directory, so "no file left behind" is checked exactly.
 process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'passerelle-intake-'));
 const MAX_UPLOAD = 1 << 20;
+const IDLE_MS = 500;
 const BOMB = join(import.meta.dirname, '../../fixtures/audio/silence-10h.flac');
 const work = tempDir('passerelle-intake-files-');
 
@@ -22,7 +23,7 @@ function intakeApp(): express.Express {
   const app = express();
   app.post('/upload', async (req, res, next) => {
     try {
-      const body = await withAudioUpload(req, res, { maxUploadBytes: MAX_UPLOAD }, async (upload, signal) => {
+      const body = await withAudioUpload(req, res, { maxUploadBytes: MAX_UPLOAD, idleTimeoutMs: IDLE_MS }, async (upload, signal) => {
         const audio = await decodeAudioFile(upload.path, { maxAudioSeconds: 60, signal });
         return { fields: upload.fields, filename: upload.filename, bytes: upload.bytes, duration: audio.durationSeconds, samples: audio.samples.length, mode: statSync(upload.path).mode & 0o777 };
       });
@@ -164,6 +165,24 @@ describe('multipart intake over HTTP', () => {
     expect(chunked.headers.connection).toBe('close');
     await expectNoUploadsLeft();
     // The server is still fine.
+    expect((await post([part('file', second, 'a.wav')])).status).toBe(200);
+  });
+
+  it('answers 408 request_timeout to a client that stops sending mid-upload, and removes its file', async () => {
+    const started = Date.now();
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { ...multipart, 'content-length': String(500_000) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, json: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+      });
+      req.on('error', reject);
+      req.write(part('file', Buffer.alloc(300_000), 'stalled.wav').subarray(0, 200_000));
+    });
+    expect([reply.status, reply.json.error?.code]).toEqual([408, 'request_timeout']);
+    expect(reply.headers.connection).toBe('close');
+    expect(Date.now() - started).toBeLessThan(IDLE_MS + 1500);
+    await expectNoUploadsLeft();
     expect((await post([part('file', second, 'a.wav')])).status).toBe(200);
   });
 
