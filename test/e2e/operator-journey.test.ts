@@ -67,7 +67,12 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     expect(await panel.getByRole('table', { name: 'Files of canary' }).getByRole('row').count()).toBeGreaterThan(1);
     expect(await panel.textContent()).toMatch(/\/s.*ETA/);
     await screenshot(page, '20-models-downloading');
+    // Cancel keeps the partial files: the card offers to resume, and the resume completes.
+    await page.getByRole('button', { name: 'Cancel download of canary', exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+    await models.waitForCache('canary', 'partial');
     delete hub.faults.throttleBytesPerSecond;
+    await page.getByRole('button', { name: 'Resume download of canary', exact: true }).click();
     await models.waitForCache('canary', 'complete');
   });
 
@@ -170,6 +175,15 @@ describe('operator journey in Chromium: download, load on GPU 1, GPU charts, cha
     // The abort reached the engine: the fake vLLM saw the client go away mid-answer.
     for (let i = 0; i < 50 && !readRequestEvents(vllmEvents).some((e) => e.event === 'aborted'); i++) await page.waitForTimeout(100);
     expect(readRequestEvents(vllmEvents).filter((e) => e.path === '/v1/chat/completions').map((e) => e.event)).toEqual(['done', 'aborted']);
+  });
+
+  it('unloads qwen from the Models page, and the card follows the gateway', async () => {
+    const models = new ModelsPage(page);
+    await shell.goTo('Models');
+    await page.getByRole('button', { name: 'Unload qwen', exact: true }).click();
+    await models.waitForRuntime('qwen', 'unloaded');
+    // The GPU ticked before is still ticked: the button offers it again.
+    await page.getByRole('button', { name: 'Load qwen on GPU 1', exact: true }).waitFor();
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });
