@@ -13,6 +13,7 @@ import type { RuntimeState } from '../contract/models';
 import type { PreflightAccess } from '../contract/hub';
 import type { ModelHub } from '../models/model-hub';
 import type { TranscriptionService } from '../audio/transcription-service';
+import type { AudioConcurrency } from '../audio/audio-admission';
 
 export type LifecycleState = 'starting' | 'ready' | 'draining';
 
@@ -56,6 +57,12 @@ export interface AppDeps {
   modelHub?: ModelHub;
   /** Transcription and translation for /v1/audio/* (gateway/audio/transcription-service.ts); absent: those routes answer 404 model_not_found. */
   transcription?: TranscriptionService;
+  /**
+   * Transcriptions and translations decoded and run at once, and waiting (each decoded upload is
+   * held in memory: up to MAX_AUDIO_SECONDS × 64 KB/s). Read at the first audio request; default
+   * AUDIO_CONCURRENCY (gateway/audio/audio-admission.ts).
+   */
+  audioConcurrency?: AudioConcurrency;
   /** The gated-access half of the preflight (the hub's check). */
   checkModelAccess?(key: string): Promise<PreflightAccess>;
 }

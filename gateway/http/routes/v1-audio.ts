@@ -15,31 +15,44 @@ import type { TranscriptionForm } from '../../contract/audio';
 import type { TranscriptionDiarizationFields } from '../../contract/diarization';
 import { diarizeForTranscript, wantsDiarization } from '../../engines/diarization/transcript-diarization';
 import { diarizationService } from './v1-diarizations';
+import { AUDIO_CONCURRENCY, audioAdmission } from '../../audio/audio-admission';
+import type { ConcurrencyGate } from '../../engines/llm/proxy/concurrency-gate';
 
 type Task = 'transcribe' | 'translate';
 
 /** `POST /v1/audio/transcriptions` and `/v1/audio/translations` (multipart/form-data only). */
 export function v1AudioRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.post('/v1/audio/transcriptions', audioRoute(deps, 'transcribe', '/v1/audio/transcriptions'));
-  router.post('/v1/audio/translations', audioRoute(deps, 'translate', '/v1/audio/translations'));
+  let gate: ConcurrencyGate | undefined;
+  const admission = (): ConcurrencyGate => (gate ??= audioAdmission(deps.audioConcurrency ?? AUDIO_CONCURRENCY));
+  router.post('/v1/audio/transcriptions', audioRoute(deps, 'transcribe', '/v1/audio/transcriptions', admission));
+  router.post('/v1/audio/translations', audioRoute(deps, 'translate', '/v1/audio/translations', admission));
   return router;
 }
 
-function audioRoute(deps: AppDeps, task: Task, label: string): RequestHandler {
+function audioRoute(deps: AppDeps, task: Task, label: string, admission: () => ConcurrencyGate): RequestHandler {
   return async (req, res) => {
     locals(res).routeLabel = label;
-    await withAudioUpload(req, res, { maxUploadBytes: deps.config.maxUploadBytes }, (upload, signal) => answer(deps, task, res, upload, signal));
+    await withAudioUpload(req, res, { maxUploadBytes: deps.config.maxUploadBytes }, (upload, signal) => answer(deps, task, res, upload, signal, admission()));
   };
 }
 
 /** Parse, decode, transcribe (with speakers when asked), serialise: the route's whole job. */
-async function answer(deps: AppDeps, task: Task, res: Response, upload: AudioUpload, signal: AbortSignal): Promise<void> {
+async function answer(deps: AppDeps, task: Task, res: Response, upload: AudioUpload, signal: AbortSignal, admission: ConcurrencyGate): Promise<void> {
   const form = parseTranscriptionForm(upload.fields, task);
   assertModelAllowed(locals(res).principal, form.model);
   const service = transcriptionService(deps);
   // A wrong model name must not cost the decoding of an hour of audio first.
   service.checkModel?.(form.model);
+  const release = await admission.acquire(signal);
+  try {
+    await decodeAndTranscribe(deps, task, res, form, service, upload, signal);
+  } finally {
+    release();
+  }
+}
+
+async function decodeAndTranscribe(deps: AppDeps, task: Task, res: Response, form: TranscriptionForm, service: TranscriptionService, upload: AudioUpload, signal: AbortSignal): Promise<void> {
   const t0 = performance.now();
   const audio = await decodeAudioFile(upload.path, { maxAudioSeconds: deps.config.maxAudioSeconds, signal });
   const diarize = task === 'transcribe' && wantsDiarization(form.response_format, speakerFields(form));

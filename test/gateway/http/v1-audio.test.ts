@@ -168,4 +168,31 @@ describe('POST /v1/audio/transcriptions and /translations through the openai cli
     expect(service.abortedRequests).toBe(before + 1);
     await noUploadsLeft();
   });
+
+  it('admits a bounded number of audio requests before decoding: the next wait, past the queue 503 server_overloaded', async () => {
+    // Its own gateway (stopped after the file): the gate is made at the first audio request.
+    const bounded = await startTestGateway({ MAX_UPLOAD_MB: '2' });
+    const slow = new FakeTranscriptionService();
+    slow.segmentDelayMs = 300;
+    bounded.deps.transcription = slow;
+    bounded.deps.audioConcurrency = { running: 1, queued: 1, queueTimeoutMs: 60_000 };
+    const send = () => fetch(`${bounded.url}/v1/audio/transcriptions`, { method: 'POST', body: (() => {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(files.wav)]), 'two.wav');
+      form.append('model', 'canary');
+      return form;
+    })() });
+    const first = send();
+    for (let i = 0; i < 250 && slow.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const second = send();
+    await new Promise((r) => setTimeout(r, 200));
+    const third = await send();
+    expect(third.status).toBe(503);
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(((await third.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'server_overloaded', message: expect.stringContaining('Audio transcription on this gateway is busy') });
+    expect(slow.requests).toHaveLength(1); // the second waits its turn, undecoded
+    expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    expect(slow.requests).toHaveLength(2);
+    await noUploadsLeft();
+  });
 });

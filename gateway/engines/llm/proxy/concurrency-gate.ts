@@ -14,7 +14,8 @@ export class ConcurrencyGate {
   private active = 0;
   private readonly waiters: Waiter[] = [];
 
-  constructor(private readonly model: string, private readonly limit: number, private readonly queueLimit: number, private readonly queueTimeoutMs: number) {}
+  /** `subject` names what is busy in the message: `Model "<model>"` unless given. */
+  constructor(private readonly model: string, private readonly limit: number, private readonly queueLimit: number, private readonly queueTimeoutMs: number, private readonly subject = `Model "${model}"`) {}
 
   get running(): number {
     return this.active;
@@ -63,7 +64,7 @@ export class ConcurrencyGate {
   }
 
   private overloaded(why: string, retryAfterSeconds: number): GatewayError {
-    return new GatewayError('server_overloaded', `Model "${this.model}" is busy: ${this.limit} requests are running and ${why}.`, {
+    return new GatewayError('server_overloaded', `${this.subject} is busy: ${this.limit} requests are running and ${why}.`, {
       retryAfterSeconds,
       hint: 'Retry after the Retry-After delay; an operator can raise options.maxConcurrency / options.maxQueue, or load the model on more GPUs.',
     });
