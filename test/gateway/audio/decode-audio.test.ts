@@ -183,4 +183,19 @@ describe('decodeAudioFile refuses bad files with what was wrong', () => {
     expect([err.code, err.status]).toEqual(['audio_decoder_unavailable', 503]);
     expect(err.hint).toMatch(/apt-get install ffmpeg/);
   });
+
+  it('kills an ffmpeg that runs past its time limit, and says so', async () => {
+    const hung = join(dir, 'hung-bin');
+    execFileSync('mkdir', ['-p', hung]);
+    const pidFile = join(dir, 'hung-ffmpeg.pid');
+    writeFileSync(join(hung, 'ffmpeg'), `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 30\n`, { mode: 0o755 });
+    const mp3 = writeTemp('slow.mp3', Buffer.from('ID3 not really mp3'));
+    const started = Date.now();
+    const err = await decodeError(mp3, { maxAudioSeconds: 60, ffmpegPath: join(hung, 'ffmpeg'), ffmpegTimeoutMs: 300 } as typeof limits);
+    expect([err.code, err.status]).toEqual(['invalid_audio', 400]);
+    expect(err.message).toMatch(/did not finish decoding within/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
 });
