@@ -168,6 +168,12 @@ describe('multipart intake over HTTP', () => {
     expect((await post([part('file', second, 'a.wav')])).status).toBe(200);
   });
 
+  it('answers a text field over 4 MB with 413 naming it, and leaves no file', async () => {
+    const res = await post([part('file', second, 'a.wav'), part('prompt', 'x'.repeat((4 << 20) + 1))]);
+    expect([res.status, res.json.error?.code, res.json.error?.param]).toEqual([413, 'request_too_large', 'prompt']);
+    await expectNoUploadsLeft();
+  });
+
   it('answers 408 request_timeout to a client that stops sending mid-upload, and removes its file', async () => {
     const started = Date.now();
     const reply = await new Promise<Reply>((resolve, reject) => {
