@@ -45,6 +45,7 @@ function fakeBridgeScript({ baseUrl, token, port }: { baseUrl: string; token: st
       clear: async () => { calls.push('hfToken.clear'); hfToken = null; return hfStatus(); },
     },
     secrets: { status: async () => ({ isPersistent: true, backend: 'gnome_libsecret', reason: null }) },
+    apiKeys: { list: async () => ({ keys: [] }), save: async () => ({ keys: [] }), copy: async () => undefined, remove: async () => ({ keys: [] }) },
     shell: { openExternal: async () => undefined },
   };
 }
@@ -112,6 +113,8 @@ describe('the renderer in Electron mode (preload bridge) against the real gatewa
     expect(await page.evaluate(() => (globalThis as unknown as { bridgeCalls: string[] }).bridgeCalls)).toContain('hfToken.set');
     expect(await (await gw.admin('/api/admin/hf-token')).json()).toMatchObject({ configured: false });
     await card.getByRole('button', { name: 'Restart the gateway to use it' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Keys kept by this console' }).textContent()).toContain('None.');
+    expect(await page.getByRole('alert').count()).toBe(0);
     await screenshot(page, '31-keys-electron');
     await page.getByRole('link', { name: 'Connections' }).click();
   });

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
+import { platform } from '../../app/platform-instance';
 import { CreateKeyForm } from './CreateKeyForm';
 import { HfTokenCard } from './HfTokenCard';
 import { CreatedKeyNotice } from './CreatedKeyNotice';
+import { KeptKeysCard } from './KeptKeysCard';
 import { KeyList } from './KeyList';
 import { refreshKeys } from './keys-actions';
 
@@ -20,6 +22,7 @@ export default function KeysPage() {
         <CreatedKeyNotice />
         <KeyList />
       </section>
+      {platform.bridge && <KeptKeysCard bridge={platform.bridge} />}
       <HfTokenCard />
     </>
   );
