@@ -149,7 +149,7 @@ export class ModelManager {
     const ids = this.placement(entry, host, gpuDeviceIds);
     const resident = [...this.slots.values()]
       .filter((s) => s.state === 'loaded' || s.state === 'loading')
-      .map((s) => ({ key: s.key, gpuDeviceIds: s.gpuDeviceIds, vramBytes: this.o.source.entry(s.key)?.vramBytes ?? null }));
+      .map((s) => ({ key: s.key, gpuDeviceIds: s.gpuDeviceIds, vramBytes: this.o.source.entry(s.key)?.vramBytes ?? null, loading: s.state === 'loading' }));
     return gpuFit({ key, gpuDeviceIds: ids, vramBytes: entry.vramBytes, options: entry.options ?? {}, host, gpus: this.gpus, resident });
   }
 

@@ -6,6 +6,8 @@ export interface Resident {
   key: string;
   gpuDeviceIds: number[];
   vramBytes: number | null;
+  /** Still loading: nvidia-smi does not count (all of) its memory yet. */
+  loading?: boolean;
 }
 
 export interface FitInput {
@@ -22,7 +24,8 @@ export interface FitInput {
 /**
  * Whether a model fits on the chosen GPUs, per GPU. nvidia-smi's free memory already counts the
  * models loaded there; they are listed so the operator sees who uses it. A model already on
- * a GPU is not counted twice: its own estimate is given back to that GPU's free memory.
+ * a GPU is not counted twice: its own estimate is given back to that GPU's free memory. A model
+ * still loading there has its estimate taken off, as nvidia-smi does not show it yet.
  */
 export function gpuFit(input: FitInput): GpuFit {
   const { gpuDeviceIds: ids, gpus } = input;
@@ -38,7 +41,9 @@ function fitOne(input: FitInput, index: number, neededBytes: number | null): Gpu
   const others = input.resident.filter((r) => r.gpuDeviceIds.includes(index));
   const self = others.find((r) => r.key === input.key);
   const measured = input.gpus.freeBytes(index);
-  const freeBytes = measured === null ? null : measured + (self?.gpuDeviceIds[0] === index ? self.vramBytes ?? 0 : 0);
+  // Another model loading here will take its estimate soon: two loads at once must not both fit.
+  const coming = others.filter((r) => r.loading && r.key !== input.key && r.gpuDeviceIds[0] === index).reduce((n, r) => n + (r.vramBytes ?? 0), 0);
+  const freeBytes = measured === null ? null : Math.max(0, measured + (self?.gpuDeviceIds[0] === index ? self.vramBytes ?? 0 : 0) - coming);
   const fits = freeBytes === null || neededBytes === null ? null : neededBytes <= freeBytes;
   return {
     index, freeBytes, totalBytes: input.gpus.totalBytes(index), neededBytes, fits,

@@ -279,6 +279,20 @@ describe('model manager: gateway stop', () => {
 });
 
 describe('model manager: preflight', () => {
+  it('takes off the estimate of a model still loading on that GPU: two loads at once do not both fit', async () => {
+    const gpus = gpuInventory({ 1: [15e9, 80e9] });
+    const source = sileroSource([], { extra: [{ key: 'stuck', engine: 'hangs', vramBytes: 10e9 }, { key: 'big', engine: 'silero-vad', vramBytes: 10e9 }] });
+    const { manager } = managerFixture({ source, gpus, extraHosts: { hangs: { requiresGpu: false, start: () => new Promise(() => undefined) } } });
+    expect(manager.preflight('big', [1])).toMatchObject({ fits: true });
+    void manager.load('stuck', { gpuDeviceIds: [1] }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(manager.runtimeOf('stuck').state).toBe('loading');
+    const fit = manager.preflight('big', [1]);
+    expect(fit).toMatchObject({ fits: false });
+    expect(fit.devices[0]).toMatchObject({ freeBytes: 5e9, coResident: [{ key: 'stuck', estimatedBytes: 10e9 }] });
+    await manager.stopAll(100);
+  });
+
   it('gives free, needed and co-resident models per GPU', async () => {
     const gpus = gpuInventory({ 0: [2e9, 80e9], 1: [60e9, 80e9] });
     const source = sileroSource(['vad'], { extra: [{ key: 'big', engine: 'silero-vad', vramBytes: 10e9 }, { key: 'unknown', engine: 'silero-vad', vramBytes: null }] });
