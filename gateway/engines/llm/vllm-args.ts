@@ -1,4 +1,5 @@
 import { vllmFlags } from './vllm-flags';
+import { withoutSecrets } from '../worker-env';
 
 export interface VllmLaunch {
   snapshotDir: string;
@@ -27,7 +28,8 @@ export function vllmArgs(launch: VllmLaunch): string[] {
 /** The environment of the vLLM process: the chosen GPUs only, the shared cache, never the network. */
 export function vllmEnv(base: NodeJS.ProcessEnv, gpuDeviceIds: readonly number[], cacheDir: string): NodeJS.ProcessEnv {
   return {
-    ...base,
+    // The gateway's secrets stay with it, as with the model workers: vLLM is offline and needs none.
+    ...withoutSecrets(base),
     CUDA_VISIBLE_DEVICES: [...gpuDeviceIds].sort((a, b) => a - b).join(','),
     CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
     // MODEL_CACHE_DIR is a hub cache itself (models--org--repo inside): HF_HUB_CACHE points at it.

@@ -22,7 +22,8 @@ async function failure(p: Promise<unknown>): Promise<GatewayError> {
 
 describe('vLLM engine', () => {
   it('starts vllm serve on the chosen GPUs with the documented argv and environment, and serves the model', async () => {
-    const { handle, record } = h.start({}, [5, 2], { maxModelLen: 8192, dtype: 'bfloat16', enforceEager: true });
+    const secrets = { HUGGINGFACE_TOKEN: 'hf_secret', HF_TOKEN: 'hf_secret', ADMIN_TOKEN: 'admin-secret', OPENAI_API_KEYS: 'sk-a,sk-b' };
+    const { handle, record } = h.start(secrets, [5, 2], { maxModelLen: 8192, dtype: 'bfloat16', enforceEager: true });
     const vllm = await handle;
     running.push(vllm);
     const rec = readRecord(record);
@@ -36,6 +37,8 @@ describe('vLLM engine', () => {
     expect(flag('--dtype')).toBe('bfloat16');
     expect(rec.argv).toContain('--enforce-eager');
     expect(rec.env).toMatchObject({ CUDA_VISIBLE_DEVICES: '2,5', HF_HUB_OFFLINE: '1', VLLM_NO_USAGE_STATS: '1', HF_HOME: h.dir });
+    // The gateway's secrets never reach vLLM (the model workers' rule).
+    for (const name of Object.keys(secrets)) expect(rec.env).not.toHaveProperty(name);
     expect(vllm.baseUrl).toBe(`http://127.0.0.1:${flag('--port')}/v1`);
     // Only the gateway can use vLLM's port: a key in its environment, never in its argv.
     expect((await fetch(`${vllm.baseUrl}/models`)).status).toBe(401);
