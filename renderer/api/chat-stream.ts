@@ -1,5 +1,6 @@
 import { ChatCompletionChunk } from '../../gateway/contract/chat';
 import { ErrorObject } from '../../gateway/contract/errors';
+import { routes } from '../../gateway/contract/routes';
 import { ApiError, contractError } from './api-error';
 import type { GatewayClient } from './gateway-client';
 import { SseParser } from './sse-parser';
@@ -15,7 +16,7 @@ export interface ChatStreamHandlers {
  * and a stream cut before `[DONE]` is an error too.
  */
 export async function streamChat(client: GatewayClient, body: Record<string, unknown>, signal: AbortSignal, handlers: ChatStreamHandlers): Promise<void> {
-  const res = await client.raw('/v1/chat/completions', {
+  const res = await client.raw(routes.chatCompletions.path, {
     auth: 'v1',
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
