@@ -1,5 +1,6 @@
 import { refreshEvents } from '../features/events/events-actions';
 import { refreshKeys } from '../features/keys/keys-actions';
+import { refreshHfToken } from '../features/keys/hf-token-actions';
 import { refreshGpus } from '../features/gpus/gpus-actions';
 import { refreshModels as refreshModelList } from '../features/models/models-actions';
 
@@ -9,6 +10,8 @@ type Refresher = () => Promise<void>;
 const refreshers = new Map<string, Refresher>([
   ['events', refreshEvents],
   ['keys', refreshKeys],
+  // After a reconnect (an embedded gateway restarted with the keychain's new token, say).
+  ['hfToken', refreshHfToken],
   ['gpus', () => refreshGpus()],
   ['models', refreshModelList],
 ]);

@@ -1,7 +1,6 @@
 import type { HfTokenStatus, PasserelleBridge, SecretStorageStatus } from '../../../main/ipc/contract';
 import type { ErrorObject } from '../../../gateway/contract/errors';
 import { asApiError } from '../../api/api-error';
-import { refreshHfToken } from './hf-token-actions';
 
 /** The console's own copy of the HF token (main, OS keychain) and where main can keep secrets. */
 export interface KeychainHfToken {
@@ -41,9 +40,11 @@ export const clearKeychainHfToken = (bridge: PasserelleBridge) => attempt(async 
   return read(bridge);
 });
 
-/** Restarts the embedded gateway so it starts with the keychain's token, then re-reads both sides. */
+/**
+ * Restarts the embedded gateway so it starts with the keychain's token. The gateway's own view is
+ * re-read when the console reconnects to it (refreshAll), under its new admin token.
+ */
 export const applyKeychainHfToken = (bridge: PasserelleBridge) => attempt(async () => {
   await bridge.gateway.restart();
-  void refreshHfToken();
   return read(bridge);
 });
