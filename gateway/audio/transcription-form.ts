@@ -50,7 +50,9 @@ export function toTranscriptionRequest(form: TranscriptionForm, task: 'transcrib
     task,
     model: form.model,
     audio,
-    ...(form.language ? { language: form.language.slice(0, 2).toLowerCase() } : {}),
+    // The primary subtag (`en-US` → `en`); a three-letter code stays whole, to be refused by name
+    // (cutting it made `spa` into `sp` and `deu` into `de`).
+    ...(form.language ? { language: form.language.split(/[-_]/)[0]!.toLowerCase() } : {}),
     ...(form.prompt ? { prompt: form.prompt } : {}),
     temperature: form.temperature ?? 0,
     wordTimestamps: form.timestamp_granularities?.includes('word') ?? false,

@@ -107,6 +107,7 @@ describe('POST /v1/audio/transcriptions and /translations through the openai cli
       [{ model: 'canary', 'known_speaker_names[]': ['agent'] }, 'known_speaker_references', 'invalid_speaker_reference'],
       [{ model: 'canary', language: 'klingon' }, 'language', 'invalid_request'],
       [{ model: 'canary', language: 'ja' }, 'language', 'unsupported_language'],
+      [{ model: 'canary', language: 'deu' }, 'language', 'unsupported_language'],
       [{}, 'model', 'invalid_request'],
       [{ model: 'whisper-9' }, 'model', 'model_not_found'],
     ];
@@ -124,6 +125,12 @@ describe('POST /v1/audio/transcriptions and /translations through the openai cli
     chunking.append('chunking_strategy', '{"type":"server_vad","silence_duration_ms":500}');
     expect((await fetch(`${gw.url}/v1/audio/transcriptions`, { method: 'POST', body: chunking })).status).toBe(200);
     expect(service.requests.at(-1)!.chunking).toEqual({ type: 'server_vad', silence_duration_ms: 500 });
+    const regional = new FormData();
+    regional.append('file', new Blob([wav]), 'a.wav');
+    regional.append('model', 'canary');
+    regional.append('language', 'fr-CA');
+    expect((await fetch(`${gw.url}/v1/audio/transcriptions`, { method: 'POST', body: regional })).status).toBe(200);
+    expect(service.requests.at(-1)!.language).toBe('fr');
     await noUploadsLeft();
   });
 
