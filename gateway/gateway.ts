@@ -24,6 +24,7 @@ export interface StartOptions {
   logDestination?: DestinationStream;
   sseHeartbeatMs?: number;
   sseMaxBufferedBytes?: number;
+  bodyIdleTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -68,7 +69,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     config, logger, events, keys, adminToken, metrics, lifecycle, models, version: VERSION, gpus, diagnostics, modelManager, runtime: modelManager,
     modelHub, checkModelAccess: (key) => modelHub.checkAccess(key),
     llmTargets: llmEngines.targets({ keys: () => modelHub.catalog.list().map((e) => e.key), entry: (key) => modelHub.catalog.find(key) }, modelManager),
-    sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes,
+    sseHeartbeatMs: options.sseHeartbeatMs, sseMaxBufferedBytes: options.sseMaxBufferedBytes, bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
     transcription: new TranscriptionRunner({
       entry: (key) => modelHub.catalog.find(key), acquire: (key) => modelManager.acquire(key), logger: logger.child({ component: 'transcription' }), record: (e) => events.record(e),
       vadModel: (entry) => vadModelFile({ entries: () => modelHub.catalog.list(), cache: modelHub.cache }, entry),

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   // multipart and parse it themselves.
   const v1 = express.Router();
   v1.use('/v1', apiKeyAuth(keys, adminToken, events));
-  const json = jsonBody(config.maxJsonBytes);
+  const json = jsonBody(config.maxJsonBytes, deps.bodyIdleTimeoutMs);
   v1.use('/v1', (req, res, next) => (req.path.startsWith('/audio/') ? next() : runAll(json, req, res, next)));
   // A key's model allow-list is checked before any routing (multipart routes check it themselves).
   v1.use('/v1', (req, res, next) => {
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): GatewayApp {
 
   const admin = express.Router();
   admin.use(['/api/admin', '/api/events', '/api/gpus', '/api/system', '/api/diagnostics'], adminAuth(adminToken, keys, events));
-  admin.use('/api/admin', ...jsonBody(config.maxJsonBytes));
+  admin.use('/api/admin', ...jsonBody(config.maxJsonBytes, deps.bodyIdleTimeoutMs));
   admin.use(adminKeyRoutes(deps));
   admin.use(adminEventRoutes(deps));
   admin.use(adminModelRuntimeRoutes(deps));

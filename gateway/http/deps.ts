@@ -39,6 +39,8 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   models: ModelDirectory;
   version: string;
+  /** How long a JSON body may stall before 408 (tests shorten it); 30 s unless given. */
+  bodyIdleTimeoutMs?: number;
   /** SSE heartbeat period (tests shorten it). */
   sseHeartbeatMs?: number;
   /** Bytes an SSE client may leave unread before it is dropped. */

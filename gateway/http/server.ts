@@ -18,6 +18,8 @@ export interface RunningServer {
 
 /** Listens on host:port. A port in use is an error, never a silent move to another port. */
 export async function listen(gateway: GatewayApp, host: string, port: number): Promise<RunningServer> {
+  // No overall request timeout (a large upload on a slow link may take long): headers must arrive
+  // within 30 s, and a body that stalls is cut by its reader (JSON bodies and uploads: 408).
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, gateway.app);
   const inFlight = new Set<Socket>();
   server.on('request', (req, res) => {

@@ -49,6 +49,19 @@ describe('HTTP core', () => {
     expect((await json(big)).error.code).toBe('request_too_large');
   });
 
+  it('ends a JSON body that stalls with 408 and closes the connection (slowloris)', async () => {
+    const slow = await startTestGateway({}, { bodyIdleTimeoutMs: 300 });
+    const host = new URL(slow.url).host;
+    const started = Date.now();
+    const res = await rawRequest(slow.url, [`POST /api/admin/keys HTTP/1.1`, `Host: ${host}`, `Authorization: Bearer ${slow.token}`, 'Content-Type: application/json', 'Content-Length: 100'].join('\n'), '{"name":');
+    expect(res.status).toBe(408);
+    expect(res.headers.connection).toBe('close');
+    expect(JSON.parse(res.body).error.code).toBe('request_timeout');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // A body that keeps arriving is not cut, however long it takes in total.
+    expect((await slow.admin('/api/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'ok' }) })).status).toBe(201);
+  });
+
   it('names the invalid field with `param`', async () => {
     const res = await post('/api/admin/keys', JSON.stringify({ name: '' }));
     expect(res.status).toBe(400);
