@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ErrorObject } from '../../../gateway/contract/errors';
 import { useAppStore } from '../../store/app-store';
 import { ErrorNotice, NotOffered } from '../../ui/ErrorNotice';
 import { platform } from '../../app/platform-instance';
 import { clearHfToken, refreshHfToken, saveHfToken } from './hf-token-actions';
+import { HfTokenForm } from './HfTokenForm';
 import { KeychainHfTokenCard } from './KeychainHfTokenCard';
 
 /**
@@ -18,23 +19,18 @@ export function HfTokenCard() {
 /** The gateway's token: set (validated by the gateway), shown masked with its account and role, cleared. */
 function GatewayHfTokenCard() {
   const hf = useAppStore((s) => s.hfToken);
-  const [token, setToken] = useState('');
   const [error, setError] = useState<ErrorObject | null>(null);
   const [isBusy, setBusy] = useState(false);
   useEffect(() => {
     void refreshHfToken();
   }, []);
 
-  const run = async (action: () => Promise<ErrorObject | null>) => {
+  const run = async (action: () => Promise<ErrorObject | null>): Promise<boolean> => {
     setBusy(true);
     const err = await action();
     setBusy(false);
     setError(err);
-    if (!err) setToken('');
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (token.trim()) void run(() => saveHfToken(token.trim()));
+    return !err;
   };
 
   return (
@@ -43,16 +39,7 @@ function GatewayHfTokenCard() {
       {hf.state === 'not-offered' ? <NotOffered what="Hugging Face token management" /> : (
         <>
           <HfStatusLine />
-          <form className="row" onSubmit={submit} aria-label="Set the Hugging Face token">
-            <label>
-              New token
-              <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="hf_…" autoComplete="off" name="hf-token" />
-            </label>
-            <button type="submit" className="primary" disabled={isBusy || !token.trim()}>Save token</button>
-            {hf.data?.configured && hf.data.source === 'file' && (
-              <button type="button" className="danger" disabled={isBusy} onClick={() => void run(clearHfToken)}>Clear token</button>
-            )}
-          </form>
+          <HfTokenForm isBusy={isBusy} onSave={(token) => run(() => saveHfToken(token))} onClear={hf.data?.configured && hf.data.source === 'file' ? () => void run(clearHfToken) : undefined} />
           <ErrorNotice error={error ?? hf.error} />
         </>
       )}

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { PasserelleBridge } from '../../../main/ipc/contract';
 import type { ErrorObject } from '../../../gateway/contract/errors';
 import { useAppStore } from '../../store/app-store';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { clearHfToken, refreshHfToken } from './hf-token-actions';
+import { HfTokenForm } from './HfTokenForm';
 import { applyKeychainHfToken, clearKeychainHfToken, readKeychainHfToken, saveKeychainHfToken, type KeychainHfToken, type KeychainResult } from './keychain-hf-token-actions';
 
 /**
@@ -13,29 +14,22 @@ import { applyKeychainHfToken, clearKeychainHfToken, readKeychainHfToken, saveKe
  */
 export function KeychainHfTokenCard({ bridge }: { bridge: PasserelleBridge }) {
   const [state, setState] = useState<KeychainHfToken | null>(null);
-  const [token, setToken] = useState('');
   const [error, setError] = useState<ErrorObject | null>(null);
   const [isBusy, setBusy] = useState(false);
   const gatewayView = useAppStore((s) => s.hfToken.data);
 
-  const run = async (action: () => Promise<KeychainResult>) => {
+  const run = async (action: () => Promise<KeychainResult>): Promise<boolean> => {
     setBusy(true);
     const result = await action();
     setBusy(false);
     setError(result.error);
-    if (result.value) {
-      setState(result.value);
-      setToken('');
-    }
+    if (result.value) setState(result.value);
+    return result.value !== null;
   };
   useEffect(() => {
     void run(() => readKeychainHfToken(bridge));
     void refreshHfToken();
   }, [bridge]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (token.trim()) void run(() => saveKeychainHfToken(bridge, token.trim()));
-  };
   const t = state?.token;
 
   return (
@@ -60,14 +54,7 @@ export function KeychainHfTokenCard({ bridge }: { bridge: PasserelleBridge }) {
           <button type="button" disabled={isBusy} onClick={() => void clearHfToken().then(setError)}>Remove the gateway's saved token</button>
         </div>
       )}
-      <form className="row" onSubmit={submit} aria-label="Set the Hugging Face token">
-        <label>
-          New token
-          <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="hf_…" autoComplete="off" name="hf-token" />
-        </label>
-        <button type="submit" className="primary" disabled={isBusy || !token.trim()}>Save token</button>
-        {t?.isConfigured && <button type="button" className="danger" disabled={isBusy} onClick={() => void run(() => clearKeychainHfToken(bridge))}>Clear token</button>}
-      </form>
+      <HfTokenForm isBusy={isBusy} onSave={(token) => run(() => saveKeychainHfToken(bridge, token))} onClear={t?.isConfigured ? () => void run(() => clearKeychainHfToken(bridge)) : undefined} />
       <ErrorNotice error={error} />
     </section>
   );
