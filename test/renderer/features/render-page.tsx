@@ -19,3 +19,15 @@ export async function renderPage(element: ReactElement): Promise<{ container: HT
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
 }
+
+/** Types into the input named `name` as a user would (React sees the input event), then submits its form. */
+export async function typeAndSubmit(container: HTMLElement, name: string, value: string): Promise<void> {
+  const input = container.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  await act(async () => {
+    setValue.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await act(async () => input.form!.requestSubmit());
+  await settle();
+}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { act } from 'react';
 import type { PasserelleBridge, Settings, SettingsPatch } from '../../../../main/ipc/contract';
 import { EmbeddedSettingsForm } from '../../../../renderer/features/connections/EmbeddedSettingsForm';
-import { renderPage, settle } from '../render-page';
+import { renderPage, typeAndSubmit } from '../render-page';
 
 function fakeBridge() {
   let settings: Settings = { cacheDir: null, autoStart: true };
@@ -11,16 +10,7 @@ function fakeBridge() {
   return { bridge: bridge as unknown as PasserelleBridge, updates };
 }
 
-async function fill(container: HTMLElement, value: string): Promise<void> {
-  const input = container.querySelector<HTMLInputElement>('input[name="cache-dir"]')!;
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await act(async () => container.querySelector('form')!.requestSubmit());
-  await settle();
-}
+const fill = (container: HTMLElement, value: string) => typeAndSubmit(container, 'cache-dir', value);
 
 describe('embedded gateway settings', () => {
   it('sets the model cache directory through main, and refuses a relative path with the contract\'s words', async () => {

@@ -3,7 +3,7 @@ import { act } from 'react';
 import type { ConnectionState, HfTokenStatus } from '../../../../main/ipc/contract';
 import { HfTokenCard } from '../../../../renderer/features/keys/HfTokenCard';
 import { useAppStore } from '../../../../renderer/store/app-store';
-import { renderPage, settle } from '../render-page';
+import { renderPage, settle, typeAndSubmit } from '../render-page';
 
 /** A preload bridge as main answers it with no keyring (basic_text): the token lives in memory. */
 const bridge = vi.hoisted(() => {
@@ -26,17 +26,6 @@ vi.mock('../../../../renderer/app/platform-instance', () => ({ platform: { kind:
 const embedded = { state: 'ready', pid: 1, port: 4000, consecutiveFailures: 0, nextRestartAt: null, lastError: null, cacheDir: null } as const;
 const connection = (mode: 'embedded' | 'attached'): ConnectionState => ({ mode, status: 'connected', baseUrl: 'http://127.0.0.1:4000', adminToken: 't', profile: null, embedded, error: null });
 
-async function typeAndSave(container: HTMLElement, value: string): Promise<void> {
-  const input = container.querySelector<HTMLInputElement>('input[name="hf-token"]')!;
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-  await act(async () => {
-    setValue.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await act(async () => container.querySelector('form')!.requestSubmit());
-  await settle();
-}
-
 describe('HF token card in the console', () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -55,7 +44,7 @@ describe('HF token card in the console', () => {
     useAppStore.getState().setDesktop({ connection: connection('embedded') });
     const { container, unmount } = await renderPage(<HfTokenCard />);
     expect(container.textContent).toContain('No keyring was found.');
-    await typeAndSave(container, 'hf_secretsecretABCD');
+    await typeAndSubmit(container, 'hf-token', 'hf_secretsecretABCD');
     expect(bridge.calls).toContain('hfToken.set hf_secretsecretABCD');
     expect(requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
     const status = container.querySelector('[data-testid="hf-keychain-status"]')!.textContent!;
@@ -74,7 +63,7 @@ describe('HF token card in the console', () => {
     bridge.calls.length = 0;
     useAppStore.getState().setDesktop({ connection: connection('attached') });
     const { container, unmount } = await renderPage(<HfTokenCard />);
-    await typeAndSave(container, 'hf_remoteremoteWXYZ');
+    await typeAndSubmit(container, 'hf-token', 'hf_remoteremoteWXYZ');
     expect(requests).toContain('PUT http://127.0.0.1:4000/api/admin/hf-token');
     expect(bridge.calls).toEqual([]);
     unmount();

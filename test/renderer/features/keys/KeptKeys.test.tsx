@@ -3,7 +3,7 @@ import { act } from 'react';
 import type { SaveApiKey, StoredApiKey } from '../../../../main/ipc/contract';
 import KeysPage from '../../../../renderer/features/keys/KeysPage';
 import { useAppStore } from '../../../../renderer/store/app-store';
-import { renderPage, settle } from '../render-page';
+import { renderPage, settle, typeAndSubmit } from '../render-page';
 
 /** main's apiKeys channels: the keys in a map, the page sees names and masked forms only. */
 const bridge = vi.hoisted(() => {
@@ -39,14 +39,7 @@ describe('API keys kept by the console (Electron)', () => {
     useAppStore.getState().setConnection({ credentials: { baseUrl: '', adminToken: 't', apiKey: null } });
     const { container, unmount } = await renderPage(<KeysPage />);
     expect(container.textContent).toContain('Keys kept by this console');
-    const input = container.querySelector<HTMLInputElement>('input[name="key-name"]')!;
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    await act(async () => {
-      setValue.call(input, 'ci');
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await act(async () => container.querySelector('form')!.requestSubmit());
-    await settle();
+    await typeAndSubmit(container, 'key-name', 'ci');
     await act(async () => button(container, 'Keep in this console').click());
     await settle();
     expect(bridge.calls).toEqual(['save ci psk_secretsecretWXYZ']);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import KeysPage from '../../../../renderer/features/keys/KeysPage';
 import { useAppStore } from '../../../../renderer/store/app-store';
-import { renderPage, settle } from '../render-page';
+import { renderPage, typeAndSubmit } from '../render-page';
 
 describe('Keys page', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -21,14 +21,7 @@ describe('Keys page', () => {
     }));
     useAppStore.getState().setConnection({ credentials: { baseUrl: '', adminToken: 't', apiKey: null } });
     const { container, unmount } = await renderPage(<KeysPage />);
-    const input = container.querySelector<HTMLInputElement>('input[name="key-name"]')!;
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    await act(async () => {
-      setValue.call(input, 'ci');
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await act(async () => container.querySelector('form')!.requestSubmit());
-    await settle();
+    await typeAndSubmit(container, 'key-name', 'ci');
     expect(container.querySelector('[data-testid="created-key"]')?.textContent).toBe('psk_secretsecretWXYZ');
     expect(container.querySelector('table')?.textContent).toContain('…WXYZ');
     const dismiss = [...container.querySelectorAll('button')].find((b) => b.textContent === 'I have saved it')!;
