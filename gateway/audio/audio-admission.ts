@@ -20,3 +20,16 @@ export const AUDIO_CONCURRENCY: AudioConcurrency = { running: 4, queued: 64, que
 export function audioAdmission(limits: AudioConcurrency): ConcurrencyGate {
   return new ConcurrencyGate('audio', limits.running, limits.queued, limits.queueTimeoutMs, 'Audio transcription on this gateway');
 }
+
+const gates = new WeakMap<object, ConcurrencyGate>();
+
+/**
+ * The one audio gate of a gateway (keyed by its deps): transcriptions, translations and
+ * diarizations share it, since each holds decoded audio in memory alike. Made on first use, so a
+ * test can set the limits before the first request.
+ */
+export function sharedAudioAdmission(owner: object, limits: AudioConcurrency): ConcurrencyGate {
+  let gate = gates.get(owner);
+  if (!gate) gates.set(owner, (gate = audioAdmission(limits)));
+  return gate;
+}

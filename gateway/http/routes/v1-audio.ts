@@ -15,7 +15,7 @@ import type { TranscriptionForm } from '../../contract/audio';
 import type { TranscriptionDiarizationFields } from '../../contract/diarization';
 import { diarizeForTranscript, wantsDiarization } from '../../engines/diarization/transcript-diarization';
 import { diarizationService } from './v1-diarizations';
-import { AUDIO_CONCURRENCY, audioAdmission } from '../../audio/audio-admission';
+import { AUDIO_CONCURRENCY, sharedAudioAdmission } from '../../audio/audio-admission';
 import type { ConcurrencyGate } from '../../engines/llm/proxy/concurrency-gate';
 
 type Task = 'transcribe' | 'translate';
@@ -23,8 +23,7 @@ type Task = 'transcribe' | 'translate';
 /** `POST /v1/audio/transcriptions` and `/v1/audio/translations` (multipart/form-data only). */
 export function v1AudioRoutes(deps: AppDeps): Router {
   const router = Router();
-  let gate: ConcurrencyGate | undefined;
-  const admission = (): ConcurrencyGate => (gate ??= audioAdmission(deps.audioConcurrency ?? AUDIO_CONCURRENCY));
+  const admission = (): ConcurrencyGate => sharedAudioAdmission(deps, deps.audioConcurrency ?? AUDIO_CONCURRENCY);
   router.post('/v1/audio/transcriptions', audioRoute(deps, 'transcribe', '/v1/audio/transcriptions', admission));
   router.post('/v1/audio/translations', audioRoute(deps, 'translate', '/v1/audio/translations', admission));
   return router;

@@ -1,7 +1,8 @@
 import { Router, type Response } from 'express';
 import { DiarizationForm, type DiarizationResponse } from '../../contract/diarization';
 import { decodeAudioFile } from '../../audio/decode-audio';
-import { withAudioUpload } from '../../audio/multipart-intake';
+import { withAudioUpload, type AudioUpload } from '../../audio/multipart-intake';
+import { AUDIO_CONCURRENCY, sharedAudioAdmission } from '../../audio/audio-admission';
 import { rttmUri, writeRttm } from '../../audio/writers/rttm';
 import { decodeKnownSpeakers } from '../../engines/diarization/known-speakers';
 import { labelSpeakers, runDiarization, type DiarizationServiceDeps } from '../../engines/diarization/diarization-service';
@@ -17,25 +18,36 @@ export function v1DiarizationRoutes(deps: AppDeps): Router {
     locals(res).routeLabel = '/v1/audio/diarizations';
     await withAudioUpload(req, res, { maxUploadBytes: deps.config.maxUploadBytes }, async (upload, signal) => {
       const form = parse(DiarizationForm, upload.fields, 'form');
-      const started = performance.now();
-      const audio = await decodeAudioFile(upload.path, { maxAudioSeconds: deps.config.maxAudioSeconds, signal });
-      const knownSpeakers = await decodeKnownSpeakers(form.known_speaker_names, form.known_speaker_references, signal);
-      const { model, result } = await runDiarization(diarizationService(deps, res), { samples: audio.samples, model: form.model, modelParam: 'model', hints: form, knownSpeakers, signal });
-      const labelled = labelSpeakers(result, 'pyannote');
-      const processingSeconds = round3((performance.now() - started) / 1000);
-      locals(res).log.info({ model, audioSeconds: audio.durationSeconds, speakers: labelled.speakers.length, processingSeconds, onnxMs: result.onnxMs }, 'audio diarized');
-      res.setHeader('X-Diarization-Model', model);
-      if (form.response_format === 'rttm') return void res.type('text/plain').send(writeRttm(labelled.turns, rttmUri(upload.filename)));
-      const body: DiarizationResponse = {
-        duration: audio.durationSeconds,
-        speakers: labelled.speakers,
-        segments: labelled.turns.map((t) => ({ start: round3(t.start), end: round3(t.end), speaker: t.speaker })),
-        usage: { type: 'duration', seconds: Math.ceil(audio.durationSeconds), processing_seconds: processingSeconds },
-      };
-      res.json(body);
+      // Decoded audio is held until the answer: the same bounded turn as transcriptions.
+      const release = await sharedAudioAdmission(deps, deps.audioConcurrency ?? AUDIO_CONCURRENCY).acquire(signal);
+      try {
+        await diarize(deps, res, form, upload, signal);
+      } finally {
+        release();
+      }
     });
   });
   return router;
+}
+
+/** Decode, diarize, answer: the route's work once it has its turn. */
+async function diarize(deps: AppDeps, res: Response, form: DiarizationForm, upload: AudioUpload, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const audio = await decodeAudioFile(upload.path, { maxAudioSeconds: deps.config.maxAudioSeconds, signal });
+  const knownSpeakers = await decodeKnownSpeakers(form.known_speaker_names, form.known_speaker_references, signal);
+  const { model, result } = await runDiarization(diarizationService(deps, res), { samples: audio.samples, model: form.model, modelParam: 'model', hints: form, knownSpeakers, signal });
+  const labelled = labelSpeakers(result, 'pyannote');
+  const processingSeconds = round3((performance.now() - started) / 1000);
+  locals(res).log.info({ model, audioSeconds: audio.durationSeconds, speakers: labelled.speakers.length, processingSeconds, onnxMs: result.onnxMs }, 'audio diarized');
+  res.setHeader('X-Diarization-Model', model);
+  if (form.response_format === 'rttm') return void res.type('text/plain').send(writeRttm(labelled.turns, rttmUri(upload.filename)));
+  const body: DiarizationResponse = {
+    duration: audio.durationSeconds,
+    speakers: labelled.speakers,
+    segments: labelled.turns.map((t) => ({ start: round3(t.start), end: round3(t.end), speaker: t.speaker })),
+    usage: { type: 'duration', seconds: Math.ceil(audio.durationSeconds), processing_seconds: processingSeconds },
+  };
+  res.json(body);
 }
 
 /** The diarization service over the catalog and the model manager, for one request. */
