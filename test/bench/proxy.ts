@@ -121,6 +121,12 @@ try {
   const paced = await runFakeServer(dir, ['--served-model-name', 'qwen'], { FAKE_VLLM_TOKEN_MS: '20' });
   children.push(paced.child);
   const pacedGateway = await startGatewayChild(paced.baseUrl);
+  // The same load against an engine that paces its tokens like a real one (20 ms each): the
+  // throughput a deployment sees, where the engine's time, not the hop's CPU, bounds the rate.
+  const pacedDirect: Target = { label: 'direct', base: paced.baseUrl, headers: {}, pid: paced.child.pid! };
+  console.log('engine pacing tokens at 20 ms (16 tokens per answer):');
+  await throughput(pacedDirect, pacedGateway, false, 64, { fake: paced.child.pid!, gateway: pacedGateway.pid });
+  await throughput(pacedDirect, pacedGateway, true, 64, { fake: paced.child.pid!, gateway: pacedGateway.pid });
   await manyStreams(pacedGateway);
 } finally {
   for (const c of children) c.kill('SIGKILL');
