@@ -7,16 +7,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let counted = 0;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
-        counted++;
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      // A file that failed to load has no tests but is a failure all the same.
-      if (counted === 0 && mod.state() === 'failed') failed++;
+      // A file that failed to load, or whose setup hook failed (its tests then count as skipped),
+      // is a failure all the same.
+      failed += failedHere === 0 && mod.state() === 'failed' ? 1 : failedHere;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
