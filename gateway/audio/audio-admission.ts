@@ -1,4 +1,4 @@
-import { ConcurrencyGate } from '../engines/llm/proxy/concurrency-gate';
+import { ConcurrencyGate } from '../http/concurrency-gate';
 
 export interface AudioConcurrency {
   /** Requests decoding or transcribing at once. */

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../gateway/errors';
 import type { LlmHandle } from '../../gateway/engines/llm/llm-handle';
 import type { LlmLease, LlmTargets } from '../../gateway/engines/llm/proxy/llm-targets';
-import { ConcurrencyGate } from '../../gateway/engines/llm/proxy/concurrency-gate';
+import { ConcurrencyGate } from '../../gateway/http/concurrency-gate';
 
 /**
  * Proxy targets without the model manager, for tests and the proxy benchmark: running LLM engines

@@ -3,7 +3,7 @@ import type { EngineHandle } from '../engine-host';
 import { isLlmEngineHandle } from './llm-engine-handle';
 import type { LlmHandle } from './llm-handle';
 import type { LlmLease, LlmTargets } from './proxy/llm-targets';
-import { ConcurrencyGate } from './proxy/concurrency-gate';
+import { ConcurrencyGate } from '../../http/concurrency-gate';
 
 /** What the proxy needs of the catalog: the engine and options of each key. */
 export interface LlmCatalog {

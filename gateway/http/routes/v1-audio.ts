@@ -16,7 +16,7 @@ import type { TranscriptionDiarizationFields } from '../../contract/diarization'
 import { diarizeForTranscript, wantsDiarization } from '../../engines/diarization/transcript-diarization';
 import { diarizationService } from './v1-diarizations';
 import { AUDIO_CONCURRENCY, sharedAudioAdmission } from '../../audio/audio-admission';
-import type { ConcurrencyGate } from '../../engines/llm/proxy/concurrency-gate';
+import type { ConcurrencyGate } from '../concurrency-gate';
 
 type Task = 'transcribe' | 'translate';
 

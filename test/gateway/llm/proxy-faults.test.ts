@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { llmGateway } from './llm-gateway';
 import { staticHandle } from './static-handle';
-import { ConcurrencyGate } from '../../../gateway/engines/llm/proxy/concurrency-gate';
+import { ConcurrencyGate } from '../../../gateway/http/concurrency-gate';
 
 /** A scripted upstream: each model name is a fault (reliability.md F7). */
 type Script = (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) => void;

@@ -1,5 +1,5 @@
 import type { LlmHandle } from '../llm-handle';
-import type { ConcurrencyGate } from './concurrency-gate';
+import type { ConcurrencyGate } from '../../../http/concurrency-gate';
 
 /** A model's engine, held for one request. */
 export interface LlmLease {

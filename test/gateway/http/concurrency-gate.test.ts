@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConcurrencyGate } from '../../../../../gateway/engines/llm/proxy/concurrency-gate';
-import type { GatewayError } from '../../../../../gateway/errors';
+import { ConcurrencyGate } from '../../../gateway/http/concurrency-gate';
+import type { GatewayError } from '../../../gateway/errors';
 
 describe('concurrency gate', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../../errors';
+import { GatewayError } from '../errors';
 
 interface Waiter {
   grant: (release: () => void) => void;
