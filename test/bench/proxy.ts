@@ -2,6 +2,7 @@
 // streamed and not, at 1 and 64 connections, plus 512 concurrent streams checked chunk by chunk.
 // Three processes on loopback: the fake, the gateway, and this load generator. Bounded (~1 min).
 //   node --import tsx test/bench/proxy.ts
+//   BENCH_PIN=1 taskset -c 0 node --import tsx test/bench/proxy.ts     (gateway alone on core 1)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Agent, request } from 'node:http';
@@ -99,7 +100,11 @@ async function manyStreams(gateway: Target): Promise<void> {
 }
 
 async function startGatewayChild(upstream: string): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '_proxy-gateway.ts'), upstream], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PIN=1 (GetBusbar's method, reliability.md §1.1): the gateway gets core 1 to itself; run
+  // the benchmark as `taskset -c 0 …` so the fake and the load generator share core 0.
+  const pin = process.env.BENCH_PIN === '1' ? ['taskset', '-c', '1'] : [];
+  const argv = [...pin, process.execPath, '--import', 'tsx', join(import.meta.dirname, '_proxy-gateway.ts'), upstream];
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   // The gateway logs on stdout too: the ready line is the one with the token.
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l.includes('"token"') && resolve(l)));
