@@ -134,7 +134,9 @@ export class ModelManager {
     if (slot?.state === 'loaded' && !slot.loading) return slot.lease();
     if (slot?.state === 'unloading') throw notLoaded(key, 'is being unloaded');
     const loading = slot?.loading ?? this.lazyLoad(key, slot);
-    const done = await settleWithin(loading, waitMs);
+    const done = await settleWithin(loading, waitMs).catch((err: unknown) => {
+      throw loadFailureForClients(key, err);
+    });
     if (!done) throw new GatewayError('model_loading', `Model "${key}" is loading; retry in a few seconds.`, { retryAfterSeconds: 5, hint: 'Large models take minutes to load: watch GET /api/admin/models or the Models page.' });
     const current = this.slots.get(key);
     if (current?.state !== 'loaded') throw notLoaded(key, 'was unloaded while this request waited');
@@ -181,7 +183,7 @@ export class ModelManager {
   private lazyLoad(key: string, slot: ModelSlot | undefined): Promise<void> {
     if (!this.o.lazy) throw notLoaded(key, 'is not loaded', 'LAZY_LOAD_MODELS=false: load it with POST /api/admin/models/{key}/load or from the Models page.');
     if (slot?.state === 'failed' && slot.loadFailedAt !== undefined && Date.now() - slot.loadFailedAt < this.loadRetryMs) {
-      throw new GatewayError('model_not_loaded', `Model "${key}" failed to load: ${slot.error?.message ?? 'unknown error'}`, { retryAfterSeconds: Math.ceil(this.loadRetryMs / 1000), hint: slot.error?.hint ?? 'See GET /api/admin/events.' });
+      throw new GatewayError('model_not_loaded', `Model "${key}" failed to load (${slot.error?.code ?? 'error'}); the next load is tried in ${Math.ceil(this.loadRetryMs / 1000)} s.`, { retryAfterSeconds: Math.ceil(this.loadRetryMs / 1000), hint: causeForAdmins(key) });
     }
     const loading = this.start(this.plan(key), {});
     loading.catch(() => undefined); // recorded as an event; the waiting request gets it too
@@ -273,6 +275,22 @@ function notLoaded(key: string, what: string, hint = `Load it with POST /api/adm
 }
 
 /** True when `promise` resolves within `ms`, false after; rejects with its error. */
+/** Failures whose messages say nothing of the engine's internals, safe for any API client. */
+const CLIENT_SAFE_CODES = new Set(['model_not_downloaded', 'model_not_found', 'model_not_loaded', 'model_loading', 'gpu_required', 'wrong_model_task']);
+
+function causeForAdmins(key: string): string {
+  return `An administrator sees the cause on the Models page or in GET /api/admin/events?model=${key}.`;
+}
+
+/**
+ * A lazy load's failure as the request that triggered it sees it: the code, not the engine's
+ * output, paths or upstream addresses (the admin routes and the event log keep those).
+ */
+function loadFailureForClients(key: string, err: unknown): unknown {
+  if (!(err instanceof GatewayError) || CLIENT_SAFE_CODES.has(err.code)) return err;
+  return new GatewayError(err.code, `Model "${key}" could not be loaded (${err.code}).`, { retryAfterSeconds: err.retryAfterSeconds, hint: causeForAdmins(key) });
+}
+
 function settleWithin(promise: Promise<void>, ms: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve(false), ms);

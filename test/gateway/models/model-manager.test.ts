@@ -124,6 +124,26 @@ describe('model manager: requests', () => {
     await manager.stopAll();
   });
 
+  it('a lazy load that fails tells the API client its code, not the engine\'s internals; the admin view keeps them', async () => {
+    const start = vi.fn(async () => {
+      throw new GatewayError('engine_load_failed', 'vllm exited: cannot reach http://10.1.2.3:8000 from /srv/secret/models', { hint: 'Check /srv/secret/models' });
+    });
+    const { manager } = managerFixture({
+      source: sileroSource([], { extra: [{ key: 'llm', engine: 'broken', vramBytes: null }] }),
+      extraHosts: { broken: { requiresGpu: false, needsSnapshot: false, start } },
+    });
+    const first = await failure(manager.acquire('llm'));
+    expect(first.code).toBe('engine_load_failed');
+    const again = await failure(manager.acquire('llm'));
+    expect(again.code).toBe('model_not_loaded');
+    for (const err of [first, again]) {
+      expect(`${err.message} ${err.hint}`).not.toMatch(/10\.1\.2\.3|\/srv\/secret/);
+      expect(err.hint).toContain('/api/admin/events?model=llm');
+    }
+    expect(manager.runtimeOf('llm').error?.message).toContain('10.1.2.3');
+    await manager.stopAll();
+  });
+
   it('without lazy loading, an unloaded model answers 503 model_not_loaded, and unknown or missing models say so', async () => {
     const { manager, starts } = managerFixture({ source: sileroSource(['vad', 'absent'], { missing: ['absent'] }), lazy: false });
     expect(await failure(manager.acquire('vad'))).toMatchObject({ code: 'model_not_loaded', status: 503 });
