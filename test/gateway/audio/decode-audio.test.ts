@@ -8,6 +8,7 @@ import { GatewayError } from '../../../gateway/errors';
 import { makeSpeechFiles, SPEECH_FORMATS, type SpeechFormat } from '../../fixtures/audio/speech-files';
 import { pcm16Sine, wavFile } from '../../fixtures/audio/wav-file';
 import { tempDir } from '../../helpers/temp-dir';
+import { amplitudeAt } from '../../helpers/tone-amplitude';
 
 const dir = tempDir('passerelle-decode-');
 const limits = { maxAudioSeconds: 600 };
@@ -68,16 +69,6 @@ describe('resampler', () => {
     return (await decodeAudioFile(path, limits)).samples;
   }
 
-  /** Amplitude of the component at `hz` (16 kHz signal), away from the edges. */
-  function amplitudeAt(x: Float32Array, hz: number): number {
-    let re = 0, im = 0;
-    const a = 2000, b = x.length - 2000;
-    for (let i = a; i < b; i++) {
-      re += x[i]! * Math.cos((2 * Math.PI * hz * i) / 16_000);
-      im += x[i]! * Math.sin((2 * Math.PI * hz * i) / 16_000);
-    }
-    return (2 * Math.hypot(re, im)) / (b - a);
-  }
 
   it('keeps a sine\'s frequency and amplitude from 44.1, 48, 22.05 and 8 kHz, stereo downmixed', async () => {
     for (const [rate, channels] of [[44_100, 2], [48_000, 1], [22_050, 1], [8_000, 1]] as const) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Resampler } from '../../../gateway/audio/resampler';
 import { SimdDot } from '../../../gateway/audio/simd-dot';
+import { amplitudeAt } from '../../helpers/tone-amplitude';
 
 function sine(rate: number, hz: number, seconds: number): Float32Array {
   return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
@@ -17,15 +18,6 @@ function resample(x: Float32Array, rate: number): Float32Array {
   return out;
 }
 
-function amplitudeAt(x: Float32Array, hz: number): number {
-  let re = 0, im = 0;
-  const a = 2000, b = x.length - 2000;
-  for (let i = a; i < b; i++) {
-    re += x[i]! * Math.cos((2 * Math.PI * hz * i) / 16_000);
-    im += x[i]! * Math.sin((2 * Math.PI * hz * i) / 16_000);
-  }
-  return (2 * Math.hypot(re, im)) / (b - a);
-}
 
 describe('Resampler', () => {
   it('computes its dot products in WebAssembly SIMD, equal to the plain sum', () => {
