@@ -21,6 +21,16 @@ describe('a gateway killed mid-download resumes after restart', async () => {
   });
   const admin = (path: string, init: RequestInit = {}) => fetch(`${gw!.ready.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' } });
 
+  /** The model's entry once its cache is complete, or after 20 s (the test then fails on it). */
+  async function untilCached(key: string): Promise<ModelEntry> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const entry = (await (await admin(`/api/admin/models/${key}`)).json()) as ModelEntry;
+      if (entry.cache.state === 'complete' || Date.now() >= deadline) return entry;
+    }
+  }
+
   it('SIGKILL at about half, restart: the download resumes by itself and fetches under 1.1x the file', async () => {
     hub.faults.throttleBytesPerSecond = 16_000_000;
     gw = await spawnGateway(env);
@@ -34,13 +44,7 @@ describe('a gateway killed mid-download resumes after restart', async () => {
 
     delete hub.faults.throttleBytesPerSecond;
     gw = await spawnGateway(env);
-    let entry: ModelEntry;
-    const deadline = Date.now() + 20_000;
-    do {
-      await new Promise((r) => setTimeout(r, 50));
-      entry = (await (await admin('/api/admin/models/restart')).json()) as ModelEntry;
-    } while (entry.cache.state !== 'complete' && Date.now() < deadline);
-    expect(entry.cache.state).toBe('complete');
+    expect((await untilCached('restart')).cache.state).toBe('complete');
     const gets = hub.requests.filter((r) => r.path === '/cdn/big/restart/model.onnx');
     expect(gets.at(-1)!.range).toMatch(/^bytes=[1-9]\d*-31999999$/);
     expect(hub.served.get('big/restart/model.onnx')!).toBeLessThan(BIG.length * 1.1);
@@ -61,13 +65,7 @@ describe('a gateway killed mid-download resumes after restart', async () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     delete hub.faults.throttleBytesPerSecond;
     gw = await spawnGateway(env);
-    let entry: ModelEntry;
-    const deadline = Date.now() + 20_000;
-    do {
-      await new Promise((r) => setTimeout(r, 50));
-      entry = (await (await admin('/api/admin/models/drain')).json()) as ModelEntry;
-    } while (entry.cache.state !== 'complete' && Date.now() < deadline);
-    expect(entry.cache.state).toBe('complete');
+    expect((await untilCached('drain')).cache.state).toBe('complete');
     expect(hub.served.get('big/drain/model.onnx')!).toBeLessThan(BIG.length * 1.1);
   });
 });
