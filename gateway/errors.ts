@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   model_not_loaded: { status: 503, type: 'service_unavailable_error' },
   model_loading: { status: 503, type: 'service_unavailable_error' },
   model_crashed: { status: 503, type: 'service_unavailable_error' },
+  gpu_lost: { status: 503, type: 'service_unavailable_error' },
   inference_failed: { status: 500, type: 'api_error' },
   wrong_model_task: { status: 400, type: 'invalid_request_error' },
   // audio

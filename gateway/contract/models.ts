@@ -62,6 +62,19 @@ export const RuntimeState = z.object({
   error: ErrorObject.optional(),
   /** The placement used last time, reused by a lazy load. */
   lastGpuDeviceIds: z.array(z.number().int().nonnegative()).optional(),
+  /**
+   * The engine's health, once the model has been loaded: `ok` (answering), `degraded` (a health
+   * probe failed; it still gets requests), `down` (dead: crashed, restarting, or its GPU is gone).
+   */
+  health: z.enum(['ok', 'degraded', 'down']).optional(),
+  /** The restart policy of this load (load body `restart`), remembered with the placement. */
+  restartPolicy: z.enum(['no', 'on-failure']).optional(),
+  /** Automatic restarts since an administrator last loaded it. */
+  restarts: z.number().int().nonnegative().optional(),
+  /** ISO time of the next automatic restart, while one is waiting for its backoff. */
+  nextRestartAt: z.string().optional(),
+  /** The last time the engine stopped serving without being asked to, and why. */
+  lastFailure: z.object({ at: z.string(), error: ErrorObject }).optional(),
 });
 export type RuntimeState = z.infer<typeof RuntimeState>;
 
@@ -106,5 +119,9 @@ export type AddModel = z.infer<typeof AddModel>;
 export const LoadModel = z.object({
   gpu_device_ids: z.array(z.number().int().nonnegative()).max(64).optional(),
   options: z.record(z.string(), z.unknown()).optional(),
+  /** `on-failure`: restart the engine with backoff when it dies unasked; default the last load's, else `no`. */
+  restart: z.enum(['no', 'on-failure']).optional(),
+  /** Automatic restarts in a row before the model is left `failed` (default 5). */
+  max_restarts: z.number().int().min(1).max(100).optional(),
 }).strict();
 export type LoadModel = z.infer<typeof LoadModel>;

@@ -42,6 +42,8 @@ export interface EngineHandle {
   stop(): Promise<void>;
   /** Called once if the engine ends without stop(): a crash. */
   onExit(listener: (exit: EngineExit) => void): void;
+  /** Engines with a health probe (vLLM): called when its verdict changes (true = answering again). */
+  onHealth?(listener: (ok: boolean) => void): void;
 }
 
 export interface EngineHost {

@@ -32,6 +32,15 @@ export interface GpuMonitorOptions {
   hostInfo?: boolean;
 }
 
+/** A GPU nvidia-smi no longer lists, and how it was noticed. */
+export interface LostGpu {
+  index: number;
+  uuid: string;
+  name: string;
+  /** "missing from the last three nvidia-smi samples", "no NVIDIA driver: …". */
+  why: string;
+}
+
 /** The latest sample of every GPU, with the monitor's state. */
 export interface GpuSnapshot {
   /** ISO time of the sample; null before the first one. */
@@ -59,6 +68,7 @@ export class GpuMonitor {
   private sampledAt: number | null = null;
   private readyWaiters: Array<() => void> = [];
   private hadSamples = false;
+  private lostListeners: Array<(gpu: LostGpu) => void> = [];
 
   constructor(private readonly options: GpuMonitorOptions) {
     this.owners = new ProcessOwners(options.parentOf);
@@ -151,6 +161,11 @@ export class GpuMonitor {
     this.attribute();
   }
 
+  /** Called for each GPU that stops being listed, or all of them when the driver stops answering. */
+  onGpuLost(listener: (gpu: LostGpu) => void): void {
+    this.lostListeners.push(listener);
+  }
+
   /** Polls the compute apps now (after a load or unload), instead of within the next few seconds. */
   refreshProcesses(): Promise<void> {
     return this.apps.poll();
@@ -176,7 +191,9 @@ export class GpuMonitor {
     // A GPU missing from three ticks in a row is gone (lost, or hidden after a restart).
     const staleBefore = timeMs - Math.max(3 * this.options.pollMs, 5000);
     for (const [index, entry] of this.latest) if (entry.at < staleBefore) this.latest.delete(index);
+    const before = this.gpus;
     this.gpus = this.build();
+    this.compareSets(before, this.gpus);
     this.sampledAt = timeMs;
     if (!this.hadSamples) {
       this.hadSamples = true;
@@ -212,14 +229,36 @@ export class GpuMonitor {
 
   private onLoopState(state: LoopState, message: string): void {
     if (state === 'no_driver') {
+      const before = this.gpus;
       this.gpus = [];
       this.latest.clear();
+      this.compareSets(before, [], message);
       this.settleReady();
       this.options.record?.({ level: 'warn', kind: 'gpu.driver_not_found', message: `No GPU is visible: ${message}.`, hint: 'GPU models cannot load; CPU engines keep working. Check nvidia-smi on the host, `--gpus all` for Docker, and NVIDIA_SMI. See GET /api/diagnostics.' });
     } else if (state === 'restarting') {
       this.options.record?.({ level: 'warn', kind: 'gpu.monitor_restarted', message: `GPU monitor: ${message}.`, hint: 'GPU figures are stale until nvidia-smi answers again; check the driver (nvidia-smi) if this repeats.' });
     } else if (state === 'running' && this.loop.restarts > 0) {
       this.options.record?.({ level: 'info', kind: 'gpu.monitor_recovered', message: `GPU monitor: ${message}.` });
+    }
+  }
+
+  /** A GPU set change: each GPU gone is an event and a call to the listeners; each one back, an event. */
+  private compareSets(before: GpuInfo[], after: GpuInfo[], driverMessage?: string): void {
+    const now = new Set(after.map((g) => g.uuid));
+    const was = new Set(before.map((g) => g.uuid));
+    for (const g of before.filter((x) => !now.has(x.uuid))) {
+      const why = driverMessage ? `no NVIDIA driver: ${driverMessage}` : 'missing from the last three nvidia-smi samples';
+      const lost: LostGpu = { index: g.index, uuid: g.uuid, name: g.name, why };
+      this.options.record?.({
+        level: 'error', kind: 'gpu.lost', message: `GPU ${g.index} (${lost.name}, ${g.uuid}) is no longer listed by nvidia-smi (${why}).`,
+        hint: 'The models on it fail; CPU models and other GPUs keep serving. Check nvidia-smi and the kernel log (Xid errors, "fallen off the bus"); a reset or reboot usually brings it back.',
+        data: { index: g.index, uuid: g.uuid },
+      });
+      for (const listener of this.lostListeners) listener(lost);
+    }
+    if (before.length === 0) return; // the first sample (or the driver back): nothing was lost
+    for (const g of after.filter((x) => !was.has(x.uuid))) {
+      this.options.record?.({ level: 'info', kind: 'gpu.appeared', message: `GPU ${g.index} (${g.name}, ${g.uuid}) is listed by nvidia-smi again.`, hint: 'Models that failed with gpu_lost can be loaded on it again.', data: { index: g.index, uuid: g.uuid } });
     }
   }
 

@@ -9,7 +9,10 @@ import { ModelSlot } from './model-slot';
 import type { PlacementStore } from './placement-store';
 import { checkGpuIds, defaultPlacement, gpuRequired } from './gpu-placement';
 import { gpuFit } from './preflight';
-import { crashedEvent, loadedEvent, loadFailedEvent, loadingEvent, unloadedEvent, unloadingEvent } from './runtime-events';
+import { crashedEvent, gpuLostEvent, loadedEvent, loadFailedEvent, loadingEvent, unloadedEvent, unloadingEvent } from './runtime-events';
+import { ModelSupervisor } from './model-supervisor';
+import { restartPolicyOf, type RestartBackoff, type RestartPolicy } from './restart-policy';
+import type { LostGpu } from './model-source';
 
 export interface ModelManagerOptions {
   source: ModelSource;
@@ -25,6 +28,16 @@ export interface ModelManagerOptions {
   drainMs?: number;
   /** After a failed load, how long lazy loads answer with that failure instead of retrying. */
   loadRetryMs?: number;
+  /** Backoff of `restart: on-failure` (tests shorten it). */
+  restartBackoff?: Partial<RestartBackoff>;
+}
+
+/** What a load asks: GPUs, engine options, and what to do if the engine dies. */
+export interface LoadRequest {
+  gpuDeviceIds?: number[];
+  options?: Record<string, unknown>;
+  restart?: RestartPolicy['policy'];
+  maxRestarts?: number;
 }
 
 interface Plan {
@@ -46,12 +59,20 @@ export class ModelManager {
   private readonly acquireWaitMs: number;
   readonly drainMs: number;
   private readonly loadRetryMs: number;
+  private readonly supervisor: ModelSupervisor;
 
   constructor(private readonly o: ModelManagerOptions) {
     this.gpus = o.gpus ?? NO_GPUS;
     this.acquireWaitMs = o.acquireWaitMs ?? 30_000;
     this.drainMs = o.drainMs ?? 30_000;
     this.loadRetryMs = o.loadRetryMs ?? 30_000;
+    this.supervisor = new ModelSupervisor({
+      backoff: o.restartBackoff, record: (e) => o.reporter.record(e),
+      changed: (key) => this.publish(key),
+      canRestart: (key) => this.slots.get(key)?.state === 'failed' && !this.slots.get(key)?.loading,
+      gpuPresent: (index) => this.gpus.gpuIndexes().includes(index),
+    });
+    this.gpus.onGpuLost?.((gpu) => this.gpuLost(gpu));
   }
 
   keys(): string[] {
@@ -72,6 +93,7 @@ export class ModelManager {
       ...(slot?.loadedAt && handle ? { loadedAt: slot.loadedAt } : {}),
       ...(slot?.error ? { error: slot.error } : {}),
       ...(last ? { lastGpuDeviceIds: last } : {}),
+      ...this.supervisor.view(key),
     };
   }
 
@@ -90,17 +112,17 @@ export class ModelManager {
   }
 
   /** Loads on the given GPUs (default: last placement, else the GPU with most free memory) and waits. */
-  async load(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): Promise<RuntimeState> {
+  async load(key: string, request: LoadRequest = {}): Promise<RuntimeState> {
     // Right after the gateway starts, nvidia-smi may not have answered yet (no await without a monitor).
     if (this.gpus.whenReady) await this.gpus.whenReady();
-    await this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {});
+    await this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {}, restartPolicyOf(request, this.o.placements.restartOf(key)));
     return this.runtimeOf(key);
   }
 
   /** Checks the request and starts the load without waiting for it; the state shows progress. */
-  async loadInBackground(key: string, request: { gpuDeviceIds?: number[]; options?: Record<string, unknown> } = {}): Promise<RuntimeState> {
+  async loadInBackground(key: string, request: LoadRequest = {}): Promise<RuntimeState> {
     if (this.gpus.whenReady) await this.gpus.whenReady();
-    this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {}).catch(() => undefined);
+    this.start(this.plan(key, request.gpuDeviceIds), request.options ?? {}, restartPolicyOf(request, this.o.placements.restartOf(key))).catch(() => undefined);
     return this.runtimeOf(key);
   }
 
@@ -116,6 +138,7 @@ export class ModelManager {
     this.entry(key);
     // Behind the loads that wait for the first GPU sample (FIFO), so it is not lost before them.
     if (this.gpus.whenReady) await this.gpus.whenReady();
+    this.supervisor.disarm(key);
     const slot = this.slots.get(key);
     if (slot) await slot.unload(this.drainMs);
     return this.runtimeOf(key);
@@ -133,6 +156,9 @@ export class ModelManager {
     slot = this.slots.get(key);
     if (slot?.state === 'loaded' && !slot.loading) return slot.lease();
     if (slot?.state === 'unloading') throw notLoaded(key, 'is being unloaded');
+    // Down (restart coming, its GPU gone, restarts given up): 503 at once, not a load by this request.
+    const refusal = this.supervisor.refusal(key);
+    if (refusal) throw refusal;
     const loading = slot?.loading ?? this.lazyLoad(key, slot);
     const done = await settleWithin(loading, waitMs).catch((err: unknown) => {
       throw loadFailureForClients(key, err);
@@ -170,6 +196,7 @@ export class ModelManager {
    * load still running is not waited for past `boundMs`; its worker exits with the gateway anyway.
    */
   async stopAll(boundMs = 10_000): Promise<void> {
+    this.supervisor.stopAll();
     const all = Promise.all([...this.slots.values()].map((s) => s.unload(0).catch(() => undefined)));
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
@@ -185,7 +212,7 @@ export class ModelManager {
     if (slot?.state === 'failed' && slot.loadFailedAt !== undefined && Date.now() - slot.loadFailedAt < this.loadRetryMs) {
       throw new GatewayError('model_not_loaded', `Model "${key}" failed to load (${slot.error?.code ?? 'error'}); the next load is tried in ${Math.ceil(this.loadRetryMs / 1000)} s.`, { retryAfterSeconds: Math.ceil(this.loadRetryMs / 1000), hint: causeForAdmins(key) });
     }
-    const loading = this.start(this.plan(key), {});
+    const loading = this.start(this.plan(key), {}, restartPolicyOf({}, this.o.placements.restartOf(key)));
     loading.catch(() => undefined); // recorded as an event; the waiting request gets it too
     return loading;
   }
@@ -219,7 +246,13 @@ export class ModelManager {
     return entry;
   }
 
-  private start(plan: Plan, options: Record<string, unknown>): Promise<void> {
+  /** A load asked by someone: it sets the restart policy, and a restart repeats it as it was. */
+  private start(plan: Plan, options: Record<string, unknown>, policy: RestartPolicy): Promise<void> {
+    this.supervisor.arm(plan.entry.key, policy, () => this.launch(plan, options));
+    return this.launch(plan, options);
+  }
+
+  private launch(plan: Plan, options: Record<string, unknown>): Promise<void> {
     return this.slot(plan.entry.key).load(plan.ids, () => this.startEngine(plan, options), this.drainMs);
   }
 
@@ -232,8 +265,13 @@ export class ModelManager {
       const handle = await host.start({ key, engine: entry.engine, snapshotDirs, gpuDeviceIds: ids, options: { ...entry.options, ...options } });
       this.pids.set(key, handle.pids);
       for (const pid of handle.pids) this.gpus.registerProcess?.(pid, key);
-      this.o.placements.set(key, ids);
+      this.o.placements.set(key, ids, this.supervisor.policyOf(key));
+      // Probe verdicts of this engine only: one of a previous run must not judge the next.
+      handle.onHealth?.((ok) => {
+        if (this.slots.get(key)?.handle === handle) this.supervisor.probed(key, ok);
+      });
       this.o.reporter.record(loadedEvent(key, ids, handle, performance.now() - started));
+      this.supervisor.loaded(key, ids);
       return handle;
     } catch (err) {
       const error = isGatewayError(err) ? err : new GatewayError('engine_load_failed', `Model "${key}" could not be loaded: ${(err as Error).message}`, { cause: err });
@@ -247,7 +285,11 @@ export class ModelManager {
     if (!slot) {
       const created: ModelSlot = new ModelSlot(key, {
         onChange: () => this.changed(created),
-        onCrash: (exit) => this.o.reporter.record(crashedEvent(key, created.gpuDeviceIds, exit, created.error?.hint)),
+        onCrash: (exit, ids) => {
+          this.o.reporter.record(crashedEvent(key, ids, exit, created.error?.hint));
+          // Died while being unloaded: the unload ends as asked, nothing to restart.
+          if (created.state === 'failed' && created.error) this.supervisor.crashed(key, created.error, ids);
+        },
       });
       this.slots.set(key, (slot = created));
     }
@@ -261,7 +303,28 @@ export class ModelManager {
     if (slot.state === 'unloading') this.o.reporter.record(unloadingEvent(slot.key, slot.inFlight, this.drainMs));
     if (slot.state === 'unloaded' && before === 'unloading') this.o.reporter.record(unloadedEvent(slot.key, this.o.placements.get(slot.key) ?? []));
     if (slot.state === 'unloaded' || slot.state === 'failed') this.forgetProcesses(slot.key);
-    this.o.reporter.publish({ type: 'model.runtime', model: slot.key, runtime: this.runtimeOf(slot.key) });
+    this.publish(slot.key);
+  }
+
+  private publish(key: string): void {
+    this.o.reporter.publish({ type: 'model.runtime', model: key, runtime: this.runtimeOf(key) });
+  }
+
+  /**
+   * nvidia-smi no longer lists a GPU (fallen off the bus, driver reset): the models on it are
+   * failed with the reason, their engines stopped, and no restart is tried; CPU models go on.
+   */
+  private gpuLost(gpu: LostGpu): void {
+    for (const slot of this.slots.values()) {
+      if ((slot.state !== 'loaded' && slot.state !== 'loading') || !slot.gpuDeviceIds.includes(gpu.index)) continue;
+      const ids = slot.gpuDeviceIds;
+      const error = new GatewayError('gpu_lost', `Model "${slot.key}" stopped: GPU ${gpu.index} (${gpu.name}) is no longer visible to the gateway (${gpu.why}).`, {
+        hint: `Check the GPU (nvidia-smi; the kernel log for Xid errors such as 79, "fallen off the bus"), then load the model on another GPU or the CPU (POST /api/admin/models/${slot.key}/load).`,
+      });
+      this.supervisor.lost(slot.key, error, gpu.index);
+      this.o.reporter.record(gpuLostEvent(slot.key, ids, gpu, error));
+      void slot.fail(error);
+    }
   }
 
   private forgetProcesses(key: string): void {

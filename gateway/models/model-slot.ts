@@ -7,8 +7,8 @@ import { createLease, type ModelLease } from './model-lease';
 export interface SlotHooks {
   /** Any state change (events, live messages, metrics). */
   onChange(): void;
-  /** The engine ended without an unload. */
-  onCrash(exit: EngineExit): void;
+  /** The engine ended without an unload; `ids` are the GPUs it ran on. */
+  onCrash(exit: EngineExit, ids: number[]): void;
 }
 
 /**
@@ -109,17 +109,36 @@ export class ModelSlot {
     });
   }
 
+  /**
+   * The engine cannot go on (its GPU is gone): requests in flight get `error` now, the model is
+   * failed with it, and the engine is stopped. A load in progress is failed once it ends.
+   */
+  fail(error: GatewayError): Promise<void> {
+    if (this.state !== 'loaded') return this.enqueue(async () => (this.state === 'loaded' ? this.failNow(error) : undefined));
+    return this.failNow(error);
+  }
+
+  private async failNow(error: GatewayError): Promise<void> {
+    const handle = this.handle;
+    // Cleared first: the engine's exit during the stop is then not taken for a crash.
+    this.handle = undefined;
+    this.abortLeases(error);
+    this.set({ state: 'failed', gpuDeviceIds: [], loadedAt: undefined, error: error.toErrorObject() });
+    await handle?.stop().catch(() => undefined);
+  }
+
   private crashed(handle: EngineHandle, exit: EngineExit): void {
     if (this.handle !== handle) return;
+    const ids = this.gpuDeviceIds;
     const error = new GatewayError('model_crashed', `The model "${this.key}" stopped unexpectedly (${exit.reason}).`, {
-      hint: 'It loads again on the next request (LAZY_LOAD_MODELS=true) or from the Models page; if it repeats, check GPU memory and the gateway log.',
+      hint: 'It loads again on the next request (LAZY_LOAD_MODELS=true), by itself under restart "on-failure", or from the Models page; if it repeats, check GPU memory and the gateway log.',
     });
     this.abortLeases(error);
     // Died while its requests drained: the unload in progress ends as asked (unloaded, not failed).
-    if (this.state === 'unloading') return this.hooks.onCrash(exit);
+    if (this.state === 'unloading') return this.hooks.onCrash(exit, ids);
     this.handle = undefined;
     this.set({ state: 'failed', gpuDeviceIds: [], loadedAt: undefined, error: error.toErrorObject() });
-    this.hooks.onCrash(exit);
+    this.hooks.onCrash(exit, ids);
   }
 
   private abortLeases(reason: Error): void {

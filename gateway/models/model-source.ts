@@ -1,4 +1,7 @@
 import type { RuntimeEventInput, StreamMessage } from '../contract/events';
+import type { LostGpu } from '../gpu/gpu-monitor';
+
+export type { LostGpu };
 
 /** What the model manager needs of the catalog and the cache (built in gateway.ts from both). */
 export interface ModelSource {
@@ -29,6 +32,8 @@ export interface GpuInventory {
   unregisterProcess?(pid: number): void;
   /** Resolves once the GPUs are known (first sample, or no driver): ids are checked after it. */
   whenReady?(): Promise<void>;
+  /** Called for each GPU that stops being listed (the models on it fail). */
+  onGpuLost?(listener: (gpu: LostGpu) => void): void;
 }
 
 export const NO_GPUS: GpuInventory = { gpuIndexes: () => [], freeBytes: () => null, totalBytes: () => null };

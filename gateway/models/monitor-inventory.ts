@@ -10,5 +10,6 @@ export function monitorInventory(monitor: GpuMonitor): GpuInventory {
     registerProcess: (pid, model) => monitor.registerProcess(pid, model),
     unregisterProcess: (pid) => monitor.unregisterProcess(pid),
     whenReady: () => monitor.whenReady(),
+    onGpuLost: (listener) => monitor.onGpuLost(listener),
   };
 }

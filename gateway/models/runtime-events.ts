@@ -1,6 +1,7 @@
 import type { RuntimeEventInput } from '../contract/events';
 import type { EngineExit, EngineHandle } from '../engines/engine-host';
 import type { GatewayError } from '../errors';
+import type { LostGpu } from './model-source';
 
 /** The runtime events of loads, unloads and crashes: what the Events page and the log show. */
 export function where(ids: number[]): string {
@@ -34,6 +35,14 @@ export function unloadingEvent(key: string, inFlight: number, drainMs: number): 
 
 export function unloadedEvent(key: string, ids: number[]): RuntimeEventInput {
   return { level: 'info', kind: 'model.unloaded', model: key, message: `"${key}" unloaded; ${where(ids)} memory is released.`, data: { gpuDeviceIds: ids } };
+}
+
+export function gpuLostEvent(key: string, ids: number[], gpu: LostGpu, err: GatewayError): RuntimeEventInput {
+  return {
+    level: 'error', kind: 'model.gpu_lost', model: key, hint: err.hint,
+    message: `"${key}" failed: GPU ${gpu.index} (${gpu.name}) it ran on is no longer listed by nvidia-smi. Requests in flight got 503 gpu_lost; it is not restarted.`,
+    data: { gpuDeviceIds: ids, gpuIndex: gpu.index, gpuUuid: gpu.uuid, code: err.code },
+  };
 }
 
 export function crashedEvent(key: string, ids: number[], exit: EngineExit, hint?: string): RuntimeEventInput {

@@ -20,6 +20,10 @@ export class LlmEngineHandle implements EngineHandle {
     return this.llm.stop();
   }
 
+  onHealth(listener: (ok: boolean) => void): void {
+    this.llm.onHealth?.(listener);
+  }
+
   onExit(listener: (exit: HostExit) => void): void {
     this.llm.onExit((exit) => listener({ code: exit.code, signal: exit.signal, reason: exit.error.message }));
   }

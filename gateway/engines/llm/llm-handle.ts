@@ -28,6 +28,8 @@ export interface LlmHandle {
   pids(): number[];
   /** Called once when the engine dies or stops answering without a stop() from us. */
   onExit(listener: (exit: EngineExit) => void): void;
+  /** Engines with a health probe: called when its verdict changes (false at the first failed probe). */
+  onHealth?(listener: (ok: boolean) => void): void;
   /** The proxy saw a connection break: probe now instead of at the next period. */
   checkNow(): void;
   /** Graceful stop, then kill; resolves when nothing of it is left. */

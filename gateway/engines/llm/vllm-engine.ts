@@ -97,6 +97,9 @@ function timingFor(options: Record<string, unknown>, given: Partial<VllmTiming> 
   };
   timing.startupTimeoutMs = seconds('startupTimeoutSeconds') ?? timing.startupTimeoutMs;
   timing.stopGraceMs = seconds('stopGraceSeconds') ?? timing.stopGraceMs;
+  // A frozen engine (SIGSTOP, a stuck driver) is killed after probeFailures × interval.
+  timing.probeIntervalMs = seconds('healthCheckIntervalSeconds') ?? timing.probeIntervalMs;
+  timing.probeTimeoutMs = seconds('healthCheckTimeoutSeconds') ?? Math.min(timing.probeTimeoutMs, timing.probeIntervalMs);
   return timing;
 }
 

@@ -29,7 +29,7 @@ const ALLOWED: Record<string, { flag: string; kind: FlagKind }> = {
 };
 
 /** Options the vLLM engine reads itself (or the catalog's, such as the VRAM estimate) rather than passing on. */
-const ENGINE_KEYS = new Set(['startupTimeoutSeconds', 'stopGraceSeconds', 'vramBytes']);
+const ENGINE_KEYS = new Set(['startupTimeoutSeconds', 'stopGraceSeconds', 'healthCheckIntervalSeconds', 'healthCheckTimeoutSeconds', 'vramBytes']);
 
 export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
 
@@ -66,7 +66,7 @@ function checkValue(name: string, kind: Exclude<FlagKind, 'bool'>, value: unknow
 function unknownOption(name: string): GatewayError {
   return new GatewayError('invalid_model_options', `Option "${name}" is not accepted for a vLLM model.`, {
     param: `options.${name}`,
-    hint: `Accepted vLLM options: ${Object.keys(ALLOWED).join(', ')}; and for the proxy: maxConcurrency, maxQueue, queueTimeoutSeconds, connectTimeoutSeconds, firstByteTimeoutSeconds, idleTimeoutSeconds, startupTimeoutSeconds.`,
+    hint: `Accepted vLLM options: ${Object.keys(ALLOWED).join(', ')}; and for the proxy: maxConcurrency, maxQueue, queueTimeoutSeconds, connectTimeoutSeconds, firstByteTimeoutSeconds, idleTimeoutSeconds, startupTimeoutSeconds, healthCheckIntervalSeconds, healthCheckTimeoutSeconds.`,
   });
 }
 

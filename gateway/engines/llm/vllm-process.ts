@@ -40,6 +40,7 @@ export class VllmProcess implements LlmHandle {
   private stopping = false;
   private deadReason: GatewayError | null = null;
   private listeners: Array<(exit: EngineExit) => void> = [];
+  private healthListeners: Array<(ok: boolean) => void> = [];
   private probeTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private probing = false;
@@ -78,6 +79,10 @@ export class VllmProcess implements LlmHandle {
     this.listeners.push(listener);
   }
 
+  onHealth(listener: (ok: boolean) => void): void {
+    this.healthListeners.push(listener);
+  }
+
   startHealthProbe(): void {
     this.probeTimer = setInterval(() => void this.checkHealth(), this.o.timing.probeIntervalMs);
     this.probeTimer.unref();
@@ -114,14 +119,22 @@ export class VllmProcess implements LlmHandle {
     this.probing = true;
     try {
       const res = await probe(`http://127.0.0.1:${this.o.port}/health`, this.o.timing.probeTimeoutMs);
+      this.verdict(res.status === 200);
       this.failures = res.status === 200 ? 0 : this.failures + 1;
       if (res.status !== 200 && this.failures >= this.o.timing.probeFailures) this.declareDead(`its /health answered ${res.status} ${this.failures} times in a row (the engine core is dead while the HTTP server still runs)`);
     } catch (err) {
+      this.verdict(false);
       this.failures++;
       if (this.failures >= this.o.timing.probeFailures) this.declareDead(`its /health did not answer ${this.failures} times in a row (${(err as Error).message})`);
     } finally {
       this.probing = false;
     }
+  }
+
+  /** Tells the listeners when the probe's verdict changes: the model shows `degraded` between the first failure and the kill. */
+  private verdict(ok: boolean): void {
+    if (this.stopping || ok === (this.failures === 0)) return;
+    for (const listener of this.healthListeners) listener(ok);
   }
 
   private declareDead(why: string): void {

@@ -12,7 +12,7 @@ export function adminModelRuntimeRoutes({ modelManager: manager, checkModelAcces
   if (!manager) return router;
   mount(router, routes.loadModel, async ({ res, params, body, query }) => {
     const key = params.key!;
-    const request = { gpuDeviceIds: body.gpu_device_ids, options: body.options };
+    const request = { gpuDeviceIds: body.gpu_device_ids, options: body.options, restart: body.restart, maxRestarts: body.max_restarts };
     if (query.wait) return { key, runtime: await manager.load(key, request) };
     const answer = { key, runtime: await manager.loadInBackground(key, request) };
     res.status(202).json(answer);
