@@ -105,7 +105,7 @@ async function onReady(services: ConsoleServices, paths: ConsolePaths, window: W
   // The session exists only once the app is ready; no web contents exists before this either.
   installGuards(app, session.defaultSession, shell, { warn: (m) => console.warn(`passerelle: ${m}`) });
   serveRenderer(protocol, paths.renderer, () => remoteOrigins(services), (origins) => origins.forEach((o) => servedOrigins.add(o)));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions, !app.isPackaged)));
   // Before the page can call IPC: a secret set now must know whether it may be persisted.
   await services.vault.init();
   window.open();

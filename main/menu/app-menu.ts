@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { ConsoleActions } from '../tray/tray-menu';
 
 /** The application menu: the usual roles plus the gateway's actions, as in the tray. */
-export function appMenuTemplate(platform: NodeJS.Platform, actions: ConsoleActions): MenuItemConstructorOptions[] {
+export function appMenuTemplate(platform: NodeJS.Platform, actions: ConsoleActions, isDevelopment = false): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -10,7 +10,8 @@ export function appMenuTemplate(platform: NodeJS.Platform, actions: ConsoleActio
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      // Packaged builds have no DevTools (window-options.ts): no menu entry for them either.
+      submenu: [{ role: 'reload' }, ...(isDevelopment ? [{ role: 'toggleDevTools' as const }] : []), { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
     },
     {
       label: 'Gateway',

@@ -4,7 +4,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * The console window. Every security flag is written out even where it is Electron's default, so
  * a reader (and a test) sees them and a future default change cannot weaken them.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, isDevelopment: boolean): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 840,
@@ -27,7 +27,9 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true,
+      // A packaged build has no DevTools: from them, anyone at the keyboard reads the admin token
+      // the page holds and calls the bridge. `npm start` (unpackaged) keeps them.
+      devTools: isDevelopment,
     },
   };
 }

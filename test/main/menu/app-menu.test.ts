@@ -21,4 +21,10 @@ describe('application menu', () => {
     expect(appMenuTemplate('darwin', a)[0]).toEqual({ role: 'appMenu' });
     expect(appMenuTemplate('win32', a).some((m) => m.role === 'appMenu')).toBe(false);
   });
+
+  it('offers the developer tools in development builds only', () => {
+    const roles = (isDevelopment: boolean) => submenu(appMenuTemplate('linux', actions(), isDevelopment), 'View').map((i) => i.role);
+    expect(roles(false)).not.toContain('toggleDevTools');
+    expect(roles(true)).toContain('toggleDevTools');
+  });
 });
