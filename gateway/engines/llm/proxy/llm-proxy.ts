@@ -109,7 +109,7 @@ export class LlmProxy {
     p.res.socket?.setNoDelay(true);
     const outcome = await relaySse(upstream, p.res, {
       idleTimeoutMs: h.proxy.idleTimeoutMs, dropUsageEvent: injectUsage, onUsage, requestId: p.requestId,
-      stopSignal: signal, clientGone: (reason) => reason instanceof ClientAbort, stoppedError: () => unloaded(h.key),
+      stopSignal: signal, clientGone: (reason) => reason instanceof ClientAbort, stoppedError: () => (signal.reason instanceof GatewayError ? signal.reason : unloaded(h.key)),
       idleError: () => timeout(h.key, 'idle', h.proxy.idleTimeoutMs),
       brokenError: (why) => garbage(h.key, `a broken stream: ${why}`),
     });
