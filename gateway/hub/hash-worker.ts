@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { contiguousEnd, type HashKind, type Part } from './part-range';
 
 // The worker's code, inline so that it runs the same from the sources (tests) and from the bundle.
@@ -58,60 +59,96 @@ interface Reply {
   error?: string;
 }
 
-/** One thread for every transfer's hashing; it holds the process open only while a hash is pending. */
+/** A hashing thread; it holds the process open only while a digest is pending. */
 class HashThread {
-  private worker: Worker | undefined;
+  private readonly worker: Worker;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
-  private open = 0;
-  private nextId = 1;
+  /** Hash jobs (files) on this thread. */
+  open = 0;
+  dead = false;
 
-  acquire(): number {
-    this.open++;
-    this.worker ??= this.start();
-    return this.nextId++;
+  constructor() {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      const resolve = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
+      resolve?.(reply);
+    });
+    this.worker.on('error', (err) => {
+      // A dead thread answers nothing: the pool starts a fresh one for the next file.
+      this.dead = true;
+      for (const [id, resolve] of this.waiting) resolve({ id, error: err.message });
+      this.waiting.clear();
+    });
   }
 
   post(message: Record<string, unknown>): void {
-    this.worker?.postMessage(message);
+    if (!this.dead) this.worker.postMessage(message);
   }
 
   ask(message: Record<string, unknown> & { id: number }): Promise<Reply> {
+    if (this.dead) return Promise.resolve({ id: message.id, error: 'the hashing thread died' });
     return new Promise((resolve) => {
       this.waiting.set(message.id, resolve);
-      this.worker!.ref();
+      this.worker.ref();
       this.post(message);
     });
   }
 
-  release(id: number): void {
-    this.post({ op: 'close', id });
-    this.open--;
-    if (this.open === 0) {
-      void this.worker?.terminate();
-      this.worker = undefined;
-    }
-  }
-
-  private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.unref();
-    worker.on('message', (reply: Reply) => {
-      const resolve = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) worker.unref();
-      resolve?.(reply);
-    });
-    worker.on('error', (err) => {
-      // A dead thread answers nothing: the next transfer starts a fresh one.
-      if (this.worker === worker) this.worker = undefined;
-      for (const [id, resolve] of this.waiting) resolve({ id, error: err.message });
-      this.waiting.clear();
-    });
-    return worker;
+  terminate(): void {
+    void this.worker.terminate();
   }
 }
 
-const thread = new HashThread();
+/**
+ * Hashing threads shared by every transfer: a file being downloaded gets a thread of its own
+ * while there are fewer than `maxThreads` (one per core, at most 4), so the files of a repo
+ * (a multi-GB `.onnx.data` beside small files) are hashed in parallel, not one after another.
+ * Past that, a new file shares the least busy thread. A thread ends when its last file closes.
+ */
+class HashPool {
+  private readonly threads: HashThread[] = [];
+  private nextId = 1;
+  peak = 0;
+
+  constructor(private readonly maxThreads: number) {}
+
+  acquire(): { thread: HashThread; id: number } {
+    for (let i = this.threads.length - 1; i >= 0; i--) if (this.threads[i]!.dead) this.threads.splice(i, 1);
+    let thread = this.threads.find((t) => t.open === 0);
+    if (!thread && this.threads.length < this.maxThreads) {
+      thread = new HashThread();
+      this.threads.push(thread);
+    }
+    thread ??= this.threads.reduce((a, b) => (b.open < a.open ? b : a));
+    thread.open++;
+    this.peak = Math.max(this.peak, this.threads.length);
+    return { thread, id: this.nextId++ };
+  }
+
+  release(thread: HashThread, id: number): void {
+    thread.post({ op: 'close', id });
+    thread.open--;
+    if (thread.open > 0) return;
+    thread.terminate();
+    const at = this.threads.indexOf(thread);
+    if (at >= 0) this.threads.splice(at, 1);
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+}
+
+const pool = new HashPool(Math.max(1, Math.min(4, availableParallelism())));
+
+/** Hashing threads running now, and the most that ran at once (for tests and benchmarks). */
+export function hashThreads(): { running: number; peak: number } {
+  return { running: pool.size, peak: pool.peak };
+}
+
 const ADVANCE_EVERY = 8 << 20;
 
 /**
@@ -121,17 +158,18 @@ const ADVANCE_EVERY = 8 << 20;
  */
 export class WorkerHasher {
   private readonly id: number;
+  private readonly thread: HashThread;
   private posted = 0;
   private closed = false;
 
   constructor(path: string, kind: HashKind, private readonly size: number, private readonly parts: () => readonly Part[]) {
-    this.id = thread.acquire();
-    thread.post({ op: 'open', id: this.id, path, kind, size });
+    ({ thread: this.thread, id: this.id } = pool.acquire());
+    this.thread.post({ op: 'open', id: this.id, path, kind, size });
   }
 
   reset(): void {
     this.posted = 0;
-    thread.post({ op: 'reset', id: this.id });
+    this.thread.post({ op: 'reset', id: this.id });
   }
 
   wrote(): void {
@@ -144,7 +182,7 @@ export class WorkerHasher {
   }
 
   async digest(): Promise<string> {
-    const reply = await thread.ask({ op: 'digest', id: this.id, end: contiguousEnd(this.parts()) });
+    const reply = await this.thread.ask({ op: 'digest', id: this.id, end: contiguousEnd(this.parts()) });
     if (reply.error) throw new Error(`hashing failed: ${reply.error}`);
     if (!reply.hex) throw new Error(`hashed ${reply.cursor} of ${this.size} bytes`);
     return reply.hex;
@@ -153,12 +191,12 @@ export class WorkerHasher {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    thread.release(this.id);
+    pool.release(this.thread, this.id);
   }
 
   private advance(end: number): void {
     if (end <= this.posted) return;
     this.posted = end;
-    thread.post({ op: 'advance', id: this.id, end });
+    this.thread.post({ op: 'advance', id: this.id, end });
   }
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WorkerHasher } from '../../../gateway/hub/hash-worker';
+import { availableParallelism } from 'node:os';
+import { hashThreads, WorkerHasher } from '../../../gateway/hub/hash-worker';
 import { tempDir } from '../../helpers/temp-dir';
 
 describe('WorkerHasher', () => {
@@ -52,5 +53,23 @@ describe('WorkerHasher', () => {
     } finally {
       hasher.close();
     }
+  }, 10_000);
+
+  it('files downloading at once are hashed on threads of their own (up to one per core), which end with their files', async () => {
+    const dir = tempDir();
+    const files = [0, 1].map((i) => {
+      const file = join(dir, `blob-${i}.incomplete`);
+      writeFileSync(file, Buffer.alloc(2 << 20, i + 1));
+      return file;
+    });
+    const hashers = files.map((f) => new WorkerHasher(f, 'sha256', 2 << 20, () => [{ start: 0, end: 2 << 20, done: 2 << 20 }]));
+    try {
+      expect(hashThreads().running).toBe(Math.min(2, availableParallelism()));
+      const digests = await Promise.all(hashers.map((h) => h.digest()));
+      expect(digests).toEqual([1, 2].map((b) => createHash('sha256').update(Buffer.alloc(2 << 20, b)).digest('hex')));
+    } finally {
+      for (const h of hashers) h.close();
+    }
+    expect(hashThreads().running).toBe(0);
   }, 10_000);
 });
