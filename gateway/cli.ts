@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({
     event: 'ready', url: gateway.url, host: config.host, port: gateway.port, version: VERSION, pid: process.pid,
     adminTokenFile: gateway.adminToken.file,
+    // HTTPS only: what an operator compares with the fingerprint a console shows before pinning it.
+    ...(gateway.tls ? { certificateSha256: gateway.tls.fingerprint256 } : {}),
   })}\n`);
 
   let signals = 0;

@@ -31,7 +31,11 @@ export interface Config {
   gpuPollMs: number;
   nvidiaSmi: string;
   drainTimeoutMs: number;
+  /** HTTPS: TLS_CERT_FILE + TLS_KEY_FILE, or TLS=self-signed (kept under STATE_DIR/tls); plain HTTP otherwise. */
+  tls: TlsConfig;
 }
+
+export type TlsConfig = { mode: 'off' } | { mode: 'files'; certFile: string; keyFile: string } | { mode: 'self-signed' };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -89,6 +93,7 @@ export function parseConfig(env: Env): Omit<Config, 'modelCacheDir' | 'stateDir'
     gpuPollMs: integer(env, 'GPU_POLL_MS', DEFAULTS.GPU_POLL_MS, 100, 60_000, 'an integer number of milliseconds from 100 to 60000'),
     nvidiaSmi: text(env, 'NVIDIA_SMI', DEFAULTS.NVIDIA_SMI, /^[^\0\n]+$/, 'the path or name of the nvidia-smi executable'),
     drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_SECONDS', DEFAULTS.DRAIN_TIMEOUT_SECONDS, 0, 3600, 'an integer number of seconds from 0 to 3600') * 1000,
+    tls: tls(env),
   };
 }
 
@@ -242,4 +247,20 @@ function origins(env: Env): string[] {
     // Custom schemes (the console's own, say) have an opaque origin: keep them as written.
     return parsed.origin === 'null' ? o.replace(/\/+$/, '') : parsed.origin;
   });
+}
+
+function tls(env: Env): TlsConfig {
+  const certFile = optionalPath(env, 'TLS_CERT_FILE');
+  const keyFile = optionalPath(env, 'TLS_KEY_FILE');
+  const mode = raw(env, 'TLS')?.toLowerCase();
+  if (mode !== undefined && mode !== 'off' && mode !== 'self-signed') throw new ConfigError('TLS', mode, 'expected off or self-signed (or set TLS_CERT_FILE and TLS_KEY_FILE)');
+  if ((certFile === null) !== (keyFile === null)) {
+    const missing = certFile === null ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
+    throw new ConfigError(missing, '', 'expected a PEM file path: TLS_CERT_FILE and TLS_KEY_FILE go together');
+  }
+  if (certFile !== null && keyFile !== null) {
+    if (mode === 'self-signed') throw new ConfigError('TLS', mode, 'expected TLS unset when TLS_CERT_FILE and TLS_KEY_FILE are set (the files are used)');
+    return { mode: 'files', certFile: resolve(certFile), keyFile: resolve(keyFile) };
+  }
+  return mode === 'self-signed' ? { mode: 'self-signed' } : { mode: 'off' };
 }

@@ -17,6 +17,7 @@ import { ModelHub } from './models/model-hub';
 import { Lifecycle, type AppDeps, type ModelDirectory } from './http/deps';
 import { createApp } from './http/app';
 import { listen } from './http/server';
+import { certificateNames, loadTlsCredentials, type TlsCredentials } from './http/tls-credentials';
 import { VERSION } from './version';
 
 export interface StartOptions {
@@ -32,6 +33,8 @@ export interface RunningGateway {
   port: number;
   deps: AppDeps;
   adminToken: AdminToken;
+  /** The certificate served, when HTTPS (TLS_CERT_FILE/TLS_KEY_FILE or TLS=self-signed); null for HTTP. */
+  tls: Pick<TlsCredentials, 'fingerprint256' | 'certFile' | 'expiresAt'> | null;
   logger: Logger;
   /** Graceful stop: readiness 503, drain within DRAIN_TIMEOUT_SECONDS, then release everything. */
   stop(): Promise<void>;
@@ -76,9 +79,14 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     }),
   };
   const gatewayApp = createApp(deps);
-  const server = await listen(gatewayApp, config.host, config.port);
+  const tls = await loadTlsCredentials(config.tls, config.stateDir, certificateNames(config.host, config.allowedHosts));
+  const server = await listen(gatewayApp, config.host, config.port, tls ?? undefined);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
-  const url = `http://${shownHost}:${server.port}`;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${server.port}`;
+  if (tls) {
+    const how = config.tls.mode === 'files' ? 'from TLS_CERT_FILE' : tls.isNew ? 'self-signed, generated now' : 'self-signed, kept';
+    logger.info({ certFile: tls.certFile, fingerprint256: tls.fingerprint256, expiresAt: tls.expiresAt.toISOString() }, `HTTPS with the certificate ${tls.certFile} (${how}), SHA-256 ${tls.fingerprint256}`);
+  }
 
   if (adminToken.generated) logger.info({ file: adminToken.file }, `admin token generated: read it from ${adminToken.file}`);
   else if (adminToken.file) logger.info({ file: adminToken.file }, `admin token in ${adminToken.file}`);
@@ -106,5 +114,6 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     })();
     return stopping;
   };
-  return { url, port: server.port, deps, adminToken, logger, stop };
+  const tlsInfo = tls ? { fingerprint256: tls.fingerprint256, certFile: tls.certFile, expiresAt: tls.expiresAt } : null;
+  return { url, port: server.port, deps, adminToken, tls: tlsInfo, logger, stop };
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { GatewayApp } from './app';
 
@@ -16,11 +17,16 @@ export interface RunningServer {
   drain(timeoutMs: number): Promise<void>;
 }
 
-/** Listens on host:port. A port in use is an error, never a silent move to another port. */
-export async function listen(gateway: GatewayApp, host: string, port: number): Promise<RunningServer> {
+/**
+ * Listens on host:port, HTTPS when `tls` is given. A port in use is an error, never a silent move
+ * to another port.
+ */
+export async function listen(gateway: GatewayApp, host: string, port: number, tls?: { cert: string; key: string }): Promise<RunningServer> {
   // No overall request timeout (a large upload on a slow link may take long): headers must arrive
   // within 30 s, and a body that stalls is cut by its reader (JSON bodies and uploads: 408).
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, gateway.app);
+  const options = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
+  // A TLS handshake that does not finish in 10 s is dropped (Node's default waits 120 s).
+  const server: Server = tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: 10_000 }, gateway.app) : createServer(options, gateway.app);
   const inFlight = new Set<Socket>();
   server.on('request', (req, res) => {
     const socket = req.socket;
