@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { ModelEntry } from '../../../gateway/contract/models';
 import { isAlive } from '../../../gateway/engines/llm/process-group';
-import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway';
+import type { TestGateway } from '../../helpers/in-process-gateway';
 import { tempDir } from '../../helpers/temp-dir';
-import { FAKE_NVIDIA_SMI } from '../../helpers/fake-nvidia-smi';
-import { startTestHub, type TestHub } from '../../fixtures/hub/hub-server';
-import { presetRepos } from '../../fixtures/hub/preset-repos';
-import { FAKE_VLLM, readRecord } from '../../fixtures/fake-vllm';
+import { fakeNvidiaSmi } from '../../helpers/fake-nvidia-smi';
+import { vllmTestGateway } from '../../helpers/vllm-test-gateway';
+import { readRecord } from '../../fixtures/fake-vllm';
 
 /**
  * reliability.md F1 and F2 under load: 20 streamed and 20 non-streamed chat requests in flight
@@ -16,7 +15,6 @@ import { FAKE_VLLM, readRecord } from '../../fixtures/fake-vllm';
  * client gets an error within its bound, new requests get 503 with Retry-After while the model
  * is down, the other model serves throughout, and `restart: on-failure` brings it back.
  */
-const QWEN_CONFIG = JSON.stringify({ architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', num_attention_heads: 28, num_key_value_heads: 4 });
 const STREAMS = 20;
 const PLAIN = 20;
 // Each request would take 400 × 50 ms = 20 s: all are still running when the engine is hit.
@@ -28,7 +26,6 @@ const HEALTH = { healthCheckIntervalSeconds: 0.5, healthCheckTimeoutSeconds: 0.5
 
 const dir = tempDir('passerelle-engine-faults-');
 const record = join(dir, 'vllm-record.json');
-let hub: TestHub;
 let gw: TestGateway;
 let client: OpenAI;
 
@@ -126,28 +123,15 @@ function expectAllFailedWithin(outcomes: Outcome[], hitAt: number, boundMs: numb
 }
 
 beforeAll(async () => {
-  hub = await startTestHub({ repos: presetRepos({ 'Qwen/Qwen2.5-7B-Instruct': { 'config.json': QWEN_CONFIG } }).filter((r) => r.id === 'Qwen/Qwen2.5-7B-Instruct') });
-  // The fake vLLM reads its knobs from the gateway's environment (this process's); a start takes 3 s,
-  // so the model stays down for the backoff (1 s, then 2 s) and that long.
-  Object.assign(process.env, { FAKE_NVIDIA_SMI_GPUS: '2', FAKE_VLLM_RECORD: record, FAKE_VLLM_STARTUP_MS: '3000', FAKE_VLLM_ENGINE_CORE: '1', FAKE_VLLM_TOKEN_MS: '50' });
-  gw = await startTestGateway({ HF_ENDPOINT: hub.url, VLLM_COMMAND: FAKE_VLLM, NVIDIA_SMI: FAKE_NVIDIA_SMI, GPU_POLL_MS: '200' });
-  await gw.deps.gpus!.whenReady();
+  // A start takes 3 s, so the model stays down for the backoff (1 s, then 2 s) and that long.
+  gw = await vllmTestGateway({
+    nvidiaSmi: fakeNvidiaSmi({ GPUS: '2' }), extraVllmKeys: ['qwen-b'],
+    vllmKnobs: { FAKE_VLLM_RECORD: record, FAKE_VLLM_STARTUP_MS: '3000', FAKE_VLLM_ENGINE_CORE: '1', FAKE_VLLM_TOKEN_MS: '50' },
+  });
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.token, maxRetries: 0, timeout: 60_000 });
-  const added = await gw.admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'qwen-b', engine: 'vllm', task: 'chat', repo: 'Qwen/Qwen2.5-7B-Instruct' }) });
-  expect(added.status).toBe(201);
-  for (const key of ['qwen', 'qwen-b']) {
-    await gw.admin(`/api/admin/models/${key}/download`, { method: 'POST' });
-    await until(async () => (await json<ModelEntry>(await gw.admin(`/api/admin/models/${key}`))).cache.state, (s) => s === 'complete');
-  }
   await load('qwen-b', 1);
   await load('qwen', 0); // last: the record file is qwen's
 }, 60_000);
-
-afterAll(async () => {
-  for (const k of ['FAKE_VLLM_RECORD', 'FAKE_VLLM_STARTUP_MS', 'FAKE_VLLM_ENGINE_CORE', 'FAKE_VLLM_TOKEN_MS', 'FAKE_NVIDIA_SMI_GPUS']) delete process.env[k];
-  await gw?.stop();
-  await hub?.close();
-});
 
 describe('engine faults under load (reliability.md F1, F2)', () => {
   it('SIGKILL with 40 requests in flight: every client fails within the bound, 503 + Retry-After while down, the other model serves, and the restart serves again', async () => {
