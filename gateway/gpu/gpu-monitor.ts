@@ -61,7 +61,8 @@ export class GpuMonitor {
   private readonly host: HostInfoSampler | null;
   private readonly owners: ProcessOwners;
   private readonly rings = new Map<string, SampleRing>();
-  private readonly latest = new Map<number, { reading: GpuReading; at: number }>();
+  /** `missed`: batches in a row without this GPU. */
+  private readonly latest = new Map<number, { reading: GpuReading; at: number; missed: number }>();
   private lastApps: ComputeApp[] = [];
   private processesByUuid = new Map<string, GpuProcess[]>();
   private gpus: GpuInfo[] = [];
@@ -183,14 +184,16 @@ export class GpuMonitor {
 
   private onBatch(readings: GpuReading[], timeMs: number): void {
     for (const r of readings) {
-      this.latest.set(r.index, { reading: r, at: timeMs });
+      this.latest.set(r.index, { reading: r, at: timeMs, missed: -1 });
       let ring = this.rings.get(r.uuid);
       if (!ring) this.rings.set(r.uuid, (ring = new SampleRing(r.uuid)));
       ring.add(timeMs, r);
     }
     // A GPU missing from three ticks in a row is gone (lost, or hidden after a restart).
     const staleBefore = timeMs - Math.max(3 * this.options.pollMs, 5000);
-    for (const [index, entry] of this.latest) if (entry.at < staleBefore) this.latest.delete(index);
+    // Counted in batches too: after an nvidia-smi restart every entry is old, and a first batch cut
+    // short must not make the GPUs it lacks "lost" (their models would fail).
+    for (const [index, entry] of this.latest) if (++entry.missed >= 3 && entry.at < staleBefore) this.latest.delete(index);
     const before = this.gpus;
     this.gpus = this.build();
     this.compareSets(before, this.gpus);

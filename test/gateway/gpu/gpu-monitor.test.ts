@@ -121,6 +121,23 @@ describe('GPU monitor with the fake nvidia-smi', () => {
     expect(m.gpuIndexes()).toEqual([0, 1]);
   });
 
+  it('reports a GPU nvidia-smi stops listing as lost, once, to its listeners; the restarts of nvidia-smi itself lose none', async () => {
+    const hide = join(tempDir(), 'hidden');
+    const { m, events } = monitor(fakeNvidiaSmi({ GPUS: '3', HIDE_FILE: hide, EXIT_AFTER_LINES: '30' }));
+    const lost: number[] = [];
+    m.onGpuLost((gpu) => lost.push(gpu.index));
+    await until(() => m.status().restarts >= 2, 'two nvidia-smi restarts');
+    expect(lost).toEqual([]);
+    writeFileSync(hide, '1');
+    await until(() => lost.length > 0, 'GPU 1 lost', 15_000);
+    expect(m.gpuIndexes()).toEqual([0, 2]);
+    expect(events.filter((e) => e.kind === 'gpu.lost')).toMatchObject([{ level: 'error', data: { index: 1 } }]);
+    rmSync(hide);
+    await until(() => m.gpuIndexes().length === 3, 'GPU 1 back');
+    expect(events.filter((e) => e.kind === 'gpu.appeared')).toMatchObject([{ data: { index: 1 } }]);
+    expect(lost).toEqual([1]);
+  });
+
   it('with no nvidia-smi at all: an empty list, no driver, no error', async () => {
     const { m, events } = monitor('/nonexistent/bin/nvidia-smi');
     await m.whenReady();
