@@ -75,6 +75,8 @@ export const ERROR_CODES = {
   profile_unreachable: { status: 502, type: 'api_error' },
   not_a_gateway: { status: 502, type: 'api_error' },
   origin_not_allowed: { status: 403, type: 'permission_error' },
+  certificate_unconfirmed: { status: 409, type: 'invalid_request_error' },
+  certificate_changed: { status: 502, type: 'permission_error' },
   connection_lost: { status: 503, type: 'service_unavailable_error' },
   forbidden_sender: { status: 403, type: 'permission_error' },
   external_url_refused: { status: 400, type: 'invalid_request_error' },

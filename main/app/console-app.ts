@@ -7,6 +7,7 @@ import { originOf } from '../ipc/sender-policy';
 import { utilityProcessFork } from '../gateway-host/utility-process-fork';
 import { safeStorageCipher } from '../secrets/safe-storage-cipher';
 import { installGuards } from '../security/install-guards';
+import { installCertificatePins } from '../connection/certificate-verify-proc';
 import { createMainWindow } from '../window/create-window';
 import { createTray } from '../tray/console-tray';
 import { appMenuTemplate } from '../menu/app-menu';
@@ -104,6 +105,8 @@ function wireIpc(services: ConsoleServices, window: WindowController, servedOrig
 async function onReady(services: ConsoleServices, paths: ConsolePaths, window: WindowController, actions: ConsoleActions, servedOrigins: Set<string>): Promise<void> {
   // The session exists only once the app is ready; no web contents exists before this either.
   installGuards(app, session.defaultSession, shell, { warn: (m) => console.warn(`passerelle: ${m}`) });
+  // The page calls remote gateways itself: their pinned certificates are the only ones accepted.
+  installCertificatePins(session.defaultSession, () => services.profiles.list());
   serveRenderer(protocol, paths.renderer, () => remoteOrigins(services), (origins) => origins.forEach((o) => servedOrigins.add(o)));
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions, !app.isPackaged)));
   // Before the page can call IPC: a secret set now must know whether it may be persisted.

@@ -1,7 +1,9 @@
 import { APP_ORIGIN } from '../ipc/contract';
 
 /** Variables the host sets itself, or that must not leak from the console's own environment. */
-const OWNED = ['API_HOST', 'API_PORT', 'ADMIN_TOKEN', 'HUGGINGFACE_TOKEN', 'HF_TOKEN', 'MODEL_CACHE_DIR', 'ALLOWED_ORIGINS', 'FRONTEND_DIST', 'ELECTRON_RUN_AS_NODE', 'NODE_OPTIONS'];
+const OWNED = ['API_HOST', 'API_PORT', 'ADMIN_TOKEN', 'HUGGINGFACE_TOKEN', 'HF_TOKEN', 'MODEL_CACHE_DIR', 'ALLOWED_ORIGINS', 'FRONTEND_DIST', 'ELECTRON_RUN_AS_NODE', 'NODE_OPTIONS',
+  // The embedded gateway serves plain HTTP on 127.0.0.1 only: TLS from the console's environment would break the page's calls.
+  'TLS', 'TLS_CERT_FILE', 'TLS_KEY_FILE'];
 
 export interface GatewayEnvInput {
   /** The console's environment (PATH, HOME, LANG, CUDA and proxy variables pass through). */

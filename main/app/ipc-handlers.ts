@@ -31,7 +31,7 @@ export function consoleIpcHandlers(s: ConsoleServices, ctx: HandlerContext): Ipc
     'passerelle:profiles.test': async (target) => {
       if ('name' in target) {
         const p = s.profiles.find(target.name);
-        return testProfile({ url: p.url, adminToken: (await s.profiles.adminToken(p.name)) ?? '' });
+        return testProfile({ url: p.url, adminToken: (await s.profiles.adminToken(p.name)) ?? '', certificateSha256: p.certificateSha256 ?? null });
       }
       return testProfile(target);
     },

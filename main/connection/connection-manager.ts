@@ -7,6 +7,7 @@ import type { GatewayHost } from '../gateway-host/gateway-host';
 import type { ConsoleSettings } from '../settings/console-settings';
 import type { ProfileStore } from './profile-store';
 import { testProfile, type ProfileTestOptions } from './profile-tester';
+import { certificateChanged, certificateChangeIn, pinnedFetch, type PinnedFetch } from './pinned-fetch';
 
 export interface ConnectionManagerOptions {
   host: GatewayHost;
@@ -25,6 +26,8 @@ interface Attached {
   /** Consecutive failed probes: one slow answer (a GC pause, a busy host) is not a lost gateway. */
   failedProbes: number;
   error: ErrorObject | null;
+  /** https: the probes accept the pinned certificate only (a swapped one makes the gateway lost). */
+  pinned: PinnedFetch | null;
 }
 
 /**
@@ -81,10 +84,11 @@ export class ConnectionManager extends EventEmitter {
         param: 'name', hint: 'Remove the profile and add it again with its admin token.',
       });
     }
-    const result = await testProfile({ url: profile.url, adminToken }, this.options.test);
+    const result = await testProfile({ url: profile.url, adminToken, certificateSha256: profile.certificateSha256 ?? null }, this.options.test);
     if (!result.ok) throw new ReportedError(result.error!);
     this.detach();
-    this.attached = { profile: name, url: profile.url, adminToken, isLost: false, failedProbes: 0, error: null };
+    const pinned = profile.url.startsWith('https:') && !this.options.test?.fetch ? pinnedFetch(profile.certificateSha256 ?? null) : null;
+    this.attached = { profile: name, url: profile.url, adminToken, isLost: false, failedProbes: 0, error: null, pinned };
     this.options.settings.setActiveProfile(name);
     this.monitor = setInterval(() => void this.check(), this.monitorIntervalMs);
     this.monitor.unref();
@@ -105,7 +109,7 @@ export class ConnectionManager extends EventEmitter {
     const a = this.attached;
     if (!a || this.isChecking) return; // a hung gateway must not pile up probes
     this.isChecking = true;
-    const error = await this.probe(a.url).finally(() => (this.isChecking = false));
+    const error = await this.probe(a).finally(() => (this.isChecking = false));
     if (this.attached !== a) return;
     a.failedProbes = error ? a.failedProbes + 1 : 0;
     const isLost = a.failedProbes >= LOST_AFTER_FAILED_PROBES;
@@ -115,14 +119,16 @@ export class ConnectionManager extends EventEmitter {
     this.changed();
   }
 
-  private async probe(url: string): Promise<ErrorObject | null> {
+  private async probe(a: Attached): Promise<ErrorObject | null> {
+    const url = a.url;
     let error: ErrorObject | null = null;
     try {
-      const res = await (this.options.test?.fetch ?? fetch)(`${url}/healthz`, { signal: AbortSignal.timeout(Math.min(3000, this.monitorIntervalMs)) });
+      const res = await (a.pinned?.fetch ?? this.options.test?.fetch ?? fetch)(`${url}/healthz`, { signal: AbortSignal.timeout(Math.min(3000, this.monitorIntervalMs)) });
       if (!res.ok) error = lost(url, `/healthz answered ${res.status}`);
       await res.body?.cancel();
     } catch (err) {
-      error = lost(url, (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+      const change = certificateChangeIn(err);
+      error = change ? certificateChanged(url, change).toErrorObject() : lost(url, (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
     }
     return error;
   }
@@ -130,6 +136,7 @@ export class ConnectionManager extends EventEmitter {
   private detach(): void {
     if (this.monitor) clearInterval(this.monitor);
     this.monitor = null;
+    void this.attached?.pinned?.close();
     this.attached = null;
   }
 

@@ -2,7 +2,7 @@ import { GatewayError } from '../../gateway/errors';
 import type { AddProfile, Profile } from '../ipc/contract';
 import type { SecretName, SecretVault } from '../secrets/secret-vault';
 import type { ConsoleSettings, StoredProfile } from '../settings/console-settings';
-import { normaliseProfileUrl } from './profile-url';
+import { isTokenSentInClear, normaliseProfileUrl } from './profile-url';
 
 /** Named remote gateways: name and URL in the settings, the admin token in the keychain. */
 export class ProfileStore {
@@ -24,8 +24,14 @@ export class ProfileStore {
     if (profiles.some((p) => p.name === input.name)) {
       throw new GatewayError('profile_exists', `A remote profile named "${input.name}" already exists.`, { param: 'name', hint: 'Choose another name, or remove the old profile first.' });
     }
+    // An https profile is saved with the certificate it trusts, confirmed by the operator after a test.
+    if (url.startsWith('https:') && !input.certificateSha256) {
+      throw new GatewayError('certificate_unconfirmed', `Test ${url} first and confirm the SHA-256 fingerprint of its certificate: an https profile is saved with the one certificate it accepts.`, {
+        param: 'certificateSha256', hint: 'Compare the fingerprint the test shows with the "certificateSha256" in that gateway\'s ready line or log.',
+      });
+    }
     await this.vault.set(tokenName(input.name), input.adminToken);
-    const stored = { name: input.name, url };
+    const stored: StoredProfile = { name: input.name, url, ...(url.startsWith('https:') ? { certificateSha256: input.certificateSha256 } : {}) };
     this.settings.saveProfiles([...profiles, stored]);
     return this.describe(stored);
   }
@@ -43,7 +49,11 @@ export class ProfileStore {
   }
 
   private describe(p: StoredProfile): Profile {
-    return { name: p.name, url: p.url, isTokenPersisted: this.vault.isStored(tokenName(p.name)) };
+    return {
+      name: p.name, url: p.url, isTokenPersisted: this.vault.isStored(tokenName(p.name)),
+      ...(p.certificateSha256 ? { certificateSha256: p.certificateSha256 } : {}),
+      ...(isTokenSentInClear(p.url) ? { isTokenSentInClear: true } : {}),
+    };
   }
 }
 

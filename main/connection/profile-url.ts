@@ -26,3 +26,13 @@ export function normaliseProfileUrl(input: string): string {
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
+
+/** Plain http to another machine: the admin token would cross the network in clear. */
+export function isTokenSentInClear(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && !LOOPBACK.test(u.hostname);
+  } catch {
+    return false;
+  }
+}

@@ -89,14 +89,23 @@ export const Profile = z.object({
   url: z.string(),
   /** False when the token is kept for this session only (no keychain backend). */
   isTokenPersisted: z.boolean(),
+  /** https: the SHA-256 of the certificate pinned at first use (`AB:CD:…`); absent until pinned. */
+  certificateSha256: z.string().optional(),
+  /** Plain http to another machine (a profile stored by hand or by an older version): the token would cross the network in clear. */
+  isTokenSentInClear: z.boolean().optional(),
 });
 export type Profile = z.infer<typeof Profile>;
+
+/** A certificate fingerprint as the gateway prints it (`certificateSha256`, Node's `fingerprint256`). */
+export const CertificateSha256 = z.string().trim().toUpperCase().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'a SHA-256 fingerprint such as AB:CD:… (32 bytes)');
 
 export const AddProfile = z.object({
   name: ProfileName,
   /** https://host[:port], or http on a loopback address (an SSH tunnel). */
   url: z.string().trim().min(1).max(2048),
   adminToken: z.string().trim().min(16).max(512).regex(/^[\x21-\x7e]+$/, 'visible ASCII characters, no spaces'),
+  /** https: the certificate fingerprint the operator confirmed (shown by a test); it is pinned. */
+  certificateSha256: CertificateSha256.optional(),
 }).strict();
 export type AddProfile = z.infer<typeof AddProfile>;
 
@@ -113,8 +122,10 @@ export const ProfileTestResult = z.object({
   version: z.string().nullable(),
   /** How long /healthz took, in milliseconds. */
   latencyMs: z.number().nonnegative().nullable(),
-  /** Why the profile cannot be used (unreachable, wrong token, not a gateway, CORS). */
+  /** Why the profile cannot be used (unreachable, wrong token, not a gateway, CORS, certificate). */
   error: ErrorObject.nullable(),
+  /** https: the SHA-256 of the certificate the gateway presented, for the operator to compare. */
+  certificateSha256: z.string().nullable().optional(),
 });
 export type ProfileTestResult = z.infer<typeof ProfileTestResult>;
 

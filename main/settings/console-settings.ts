@@ -3,7 +3,7 @@ import { Settings, type SettingsPatch } from '../ipc/contract';
 import type { KeyValueStore } from '../secrets/key-value-store';
 
 /** A remote profile as stored: its admin token is in the secret vault, never here. */
-export const StoredProfile = z.object({ name: z.string(), url: z.string() });
+export const StoredProfile = z.object({ name: z.string(), url: z.string(), certificateSha256: z.string().optional() });
 export type StoredProfile = z.infer<typeof StoredProfile>;
 
 const DEFAULTS: Settings = { cacheDir: null, autoStart: true };

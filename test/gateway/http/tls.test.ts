@@ -38,7 +38,7 @@ describe('HTTPS (TLS=self-signed, TLS_CERT_FILE/TLS_KEY_FILE)', () => {
     // The certificate as the CA: hostname and chain checked as for any https server.
     const client = new OpenAI({
       baseURL: `${gw.url}/v1`, apiKey: 'sk-tls-test-key-000001', maxRetries: 0,
-      fetch: undiciFetch as unknown as typeof fetch, fetchOptions: { dispatcher: new Agent({ connect: { ca: cert } }) } as RequestInit,
+      fetch: undiciFetch as unknown as typeof fetch, fetchOptions: { dispatcher: new Agent({ connect: { ca: cert } }) } as never,
     });
     const models = await client.models.list();
     expect(models.data).toEqual([]); // an empty cache

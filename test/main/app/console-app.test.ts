@@ -65,7 +65,7 @@ vi.mock('electron', async () => {
     nativeImage: { createFromDataURL: () => ({}) },
     ipcMain: { handle: (channel: string) => void fake.handled.push(channel) },
     protocol: { registerSchemesAsPrivileged: (s: unknown) => void fake.schemes.push(s), handle: () => fake.calls.push('protocol.handle') },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
+    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, setCertificateVerifyProc: () => undefined } },
     shell: { openExternal: async () => undefined },
     clipboard: { writeText: async () => undefined },
     safeStorage: {

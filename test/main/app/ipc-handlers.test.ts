@@ -79,7 +79,7 @@ describe('console IPC handlers over the bridge', () => {
     const { bridge } = await consoleWith(fakeKeychainCipher({ isAvailable: false, backend: 'basic_text', reason: 'No keyring was found (safeStorage backend "basic_text").' }));
     expect(await bridge.secrets.status()).toEqual({ isPersistent: false, backend: 'basic_text', reason: expect.stringContaining('keyring') });
     expect((await bridge.hfToken.set({ token: HF1 })).isPersisted).toBe(false);
-    const p = await bridge.profiles.add({ name: 'lab', url: 'https://gw.example.com', adminToken: 'pat_0123456789abcdef0123' });
+    const p = await bridge.profiles.add({ name: 'lab', url: 'https://gw.example.com', adminToken: 'pat_0123456789abcdef0123', certificateSha256: Array.from({ length: 32 }, () => '0F').join(':') });
     expect(p.isTokenPersisted).toBe(false);
   });
 

@@ -1,40 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionManager } from '../../../main/connection/connection-manager';
-import { ProfileStore } from '../../../main/connection/profile-store';
-import { GatewayHost } from '../../../main/gateway-host/gateway-host';
-import { nodeFork } from '../../../main/gateway-host/node-fork';
-import type { ConnectionState } from '../../../main/ipc/contract';
 import { ReportedError } from '../../../main/ipc/reported-error';
-import { SecretVault } from '../../../main/secrets/secret-vault';
-import { ConsoleSettings } from '../../../main/settings/console-settings';
 import { startTestGateway } from '../../helpers/in-process-gateway';
 import { spawnGateway } from '../../helpers/gateway-process';
 import { tempDir } from '../../helpers/temp-dir';
-import { confStore, fakeKeychainCipher } from '../secrets/fake-keychain';
+import { connectionSetup, nextState } from './connection-fixture';
 
-async function setup() {
-  const store = confStore(tempDir('passerelle-conn-'));
-  const vault = new SecretVault(store, fakeKeychainCipher());
-  await vault.init();
-  const settings = new ConsoleSettings(store);
-  const profiles = new ProfileStore(settings, vault);
-  // The embedded host is never started here: attach mode does not need it.
-  const host = new GatewayHost({ fork: nodeFork, cliPath: '/nonexistent/cli.js', env: async () => ({}) });
-  const manager = new ConnectionManager({ host, profiles, settings, monitorIntervalMs: 100 });
-  return { manager, profiles, settings, vault, store };
-}
-
-function next(manager: ConnectionManager, match: (s: ConnectionState) => boolean): Promise<ConnectionState> {
-  return new Promise((resolve) => {
-    const l = (s: ConnectionState): void => {
-      if (match(s)) {
-        manager.off('changed', l);
-        resolve(s);
-      }
-    };
-    manager.on('changed', l);
-  });
-}
+const setup = connectionSetup;
+const next = nextState;
 
 describe('ConnectionManager attach mode', () => {
   it('switches to a live profile after testing it, remembers it, and reports a lost connection', async () => {
@@ -92,10 +64,11 @@ describe('ConnectionManager attach mode', () => {
 
   it('keeps profile tokens out of the profile list and refuses duplicates and unknown names', async () => {
     const { profiles, manager } = await setup();
-    const p = await profiles.add({ name: 'a', url: 'https://gw.example.com/', adminToken: 'pat_secret-secret-secret-0000' });
-    expect(p).toEqual({ name: 'a', url: 'https://gw.example.com', isTokenPersisted: true });
+    const pin = Array.from({ length: 32 }, () => 'AB').join(':');
+    const p = await profiles.add({ name: 'a', url: 'https://gw.example.com/', adminToken: 'pat_secret-secret-secret-0000', certificateSha256: pin });
+    expect(p).toEqual({ name: 'a', url: 'https://gw.example.com', isTokenPersisted: true, certificateSha256: pin });
     expect(JSON.stringify(profiles.list())).not.toContain('pat_secret');
-    await expect(profiles.add({ name: 'a', url: 'https://gw.example.com', adminToken: 'pat_secret-secret-secret-0000' })).rejects.toMatchObject({ code: 'profile_exists' });
+    await expect(profiles.add({ name: 'a', url: 'https://gw.example.com', adminToken: 'pat_secret-secret-secret-0000', certificateSha256: pin })).rejects.toMatchObject({ code: 'profile_exists' });
     await expect(manager.attach('nope')).rejects.toMatchObject({ code: 'profile_not_found' });
     expect(profiles.remove('a')).toEqual([]);
     expect(await profiles.adminToken('a')).toBeNull();
