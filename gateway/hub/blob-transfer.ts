@@ -27,8 +27,9 @@ export interface TransferOptions {
   signal: AbortSignal;
   retry: RetryPolicy;
   stallMs: number;
-  /** Files of at least twice this size are fetched in parallel ranges of about this size. */
+  /** Files of at least twice this size are fetched in ranges of about this size, in order. */
   partBytes: number;
+  /** Ranges in flight at once. */
   maxParts: number;
   /** Bytes newly on disk (negative when a restart throws some away); `fromNetwork` false for resumed bytes. */
   onBytes(delta: number, fromNetwork: boolean): void;
@@ -66,7 +67,7 @@ export async function transferBlob(target: BlobTarget, options: TransferOptions)
 }
 
 async function transferOnce(target: BlobTarget, options: TransferOptions): Promise<void> {
-  const state = resumeState(target.incomplete, target.size, planParts(target.size, options.partBytes, options.maxParts));
+  const state = resumeState(target.incomplete, target.size, planParts(target.size, options.partBytes));
   const fd = await openPartial(target.incomplete);
   const session = new Session(target, options, fd, state);
   try {
@@ -119,12 +120,19 @@ class Session {
     // After a fallback the parts signal is spent (it stopped the siblings); the lone stream uses the caller's.
     const ctx = this.context(single, this.inner.signal.aborted ? this.options.signal : this.inner.signal);
     let first: unknown;
-    const running = parts.map((p) => fetchPart(ctx, p).catch((err: unknown) => {
-      if (first === undefined) {
-        first = err;
-        this.inner.abort(err);
+    // maxParts connections, each taking the next part in file order as its previous one ends.
+    const queue = [...parts].sort((a, b) => a.start - b.start);
+    const runner = async (): Promise<void> => {
+      for (let p = queue.shift(); p && first === undefined; p = queue.shift()) {
+        await fetchPart(ctx, p).catch((err: unknown) => {
+          if (first === undefined) {
+            first = err;
+            this.inner.abort(err);
+          }
+        });
       }
-    }));
+    };
+    const running = Array.from({ length: Math.min(this.options.maxParts, queue.length) }, runner);
     const onOuterAbort = (): void => this.inner.abort(this.options.signal.reason);
     this.options.signal.addEventListener('abort', onOuterAbort, { once: true });
     try {

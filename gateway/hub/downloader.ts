@@ -159,7 +159,7 @@ export class Downloader {
   }
 
   private async transfer(job: DownloadJob, work: FileWork): Promise<void> {
-    const { cache, retry = DEFAULT_RETRY, stallMs = 30_000, partBytes = 64 << 20, maxParts = 4, metadata, logger } = this.options;
+    const { cache, retry = DEFAULT_RETRY, stallMs = 30_000, partBytes = 32 << 20, maxParts = 4, metadata, logger } = this.options;
     const { manifest, file, label } = work;
     const dest = cache.blobPath(manifest.repo, file.blobId);
     const url = `${metadata.hubUrl}/${manifest.repo}/resolve/${manifest.commit}/${file.path.split('/').map(encodeURIComponent).join('/')}`;

@@ -62,8 +62,9 @@ async function fetchOnce(ctx: PartContext, part: Part): Promise<void> {
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let stalled = false;
   let timer: NodeJS.Timeout | undefined;
+  // Re-armed at every chunk (16,000 per GiB): refresh() moves the one timer, no new one each time.
   const arm = (): void => {
-    clearTimeout(timer);
+    if (timer) return void timer.refresh();
     timer = setTimeout(() => {
       stalled = true;
       attempt.abort(new TransientError(`no byte for ${Math.round(ctx.stallMs / 1000)} s`));

@@ -18,8 +18,17 @@ export function sidecarPath(incomplete: string): string {
   return `${incomplete}.json`;
 }
 
-export function planParts(size: number, partBytes: number, maxParts: number): Part[] {
-  const count = size >= 2 * partBytes ? Math.min(maxParts, Math.floor(size / partBytes)) : 1;
+/** The most parts a file is cut into (bounds the sidecar, rewritten every 250 ms). */
+const MAX_PARTS = 1024;
+
+/**
+ * Parts of about `partBytes`, in file order; a few are fetched at once, the next one starting as
+ * one ends (blob-transfer.ts). Many parts rather than one per connection: the hash reads the
+ * file's contiguous prefix, which then grows all along instead of only once the first quarter
+ * of the file is done, so the digest is ready a part after the last byte, not a file later.
+ */
+export function planParts(size: number, partBytes: number): Part[] {
+  const count = size >= 2 * partBytes ? Math.min(MAX_PARTS, Math.floor(size / partBytes)) : 1;
   const step = Math.ceil(size / count);
   const parts: Part[] = [];
   for (let start = 0; start < size || parts.length === 0; start += step) parts.push({ start, end: Math.min(size, start + step), done: start });
