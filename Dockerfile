@@ -52,7 +52,8 @@ ENV API_HOST=0.0.0.0 \
 VOLUME ["/models"]
 EXPOSE 8000
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD curl -fsS "http://127.0.0.1:${API_PORT}/healthz" || exit 1
+# https when TLS is on (TLS=self-signed or TLS_CERT_FILE); --insecure: liveness only, the certificate may be self-signed.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD scheme=http; if [ -n "${TLS_CERT_FILE:-}" ] || [ "${TLS:-}" = self-signed ]; then scheme=https; fi; curl -fsS --insecure "${scheme}://127.0.0.1:${API_PORT}/healthz" || exit 1
 # tini reaps the model workers and vLLM if the gateway dies; the gateway also kills them itself.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "/app/out/gateway/cli.js"]

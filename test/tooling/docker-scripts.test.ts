@@ -59,6 +59,32 @@ describe('Docker scripts (no Docker engine here: checked statically and against 
     expect(bad.stderr).toContain('HOST_PORT');
   });
 
+  it('run_docker.sh passes TLS: host certificate files mounted read-only, or TLS=self-signed by name, and prints https URLs', () => {
+    const dir = tempDir();
+    const bin = fakeDocker(dir);
+    writeFileSync(join(dir, 'gw.crt'), 'cert');
+    writeFileSync(join(dir, 'gw.key'), 'key');
+    const base = { PATH: `${bin}:${process.env.PATH}`, WAIT_SECONDS: '0', MODEL_CACHE_DIR: join(dir, 'cache'), ADVERTISED_HOSTS: 'dgx01' };
+    const out = execFileSync('bash', [join(root, 'run_docker.sh'), 'img'], { cwd: dir, encoding: 'utf8', env: { ...base, TLS_CERT_FILE: join(dir, 'gw.crt'), TLS_KEY_FILE: join(dir, 'gw.key') } });
+    const args = readFileSync(join(dir, 'docker-args'), 'utf8').trim().split('\n');
+    expect(args).toContain(`${join(dir, 'gw.crt')}:/run/passerelle/tls/cert.pem:ro`);
+    expect(args).toContain(`${join(dir, 'gw.key')}:/run/passerelle/tls/key.pem:ro`);
+    expect(args).toContain('TLS_CERT_FILE=/run/passerelle/tls/cert.pem');
+    expect(args).toContain('TLS_KEY_FILE=/run/passerelle/tls/key.pem');
+    expect(out).toContain('https://dgx01:8000/v1');
+    expect(out).toContain('certificateSha256');
+
+    const selfSigned = execFileSync('bash', [join(root, 'run_docker.sh'), 'img'], { cwd: dir, encoding: 'utf8', env: { ...base, TLS: 'self-signed' } });
+    expect(readFileSync(join(dir, 'docker-args'), 'utf8').trim().split('\n')).toContain('TLS');
+    expect(selfSigned).toContain('https://dgx01:8000/');
+
+    const plain = execFileSync('bash', [join(root, 'run_docker.sh'), 'img'], { cwd: dir, encoding: 'utf8', env: base });
+    expect(plain).toContain('http://dgx01:8000/');
+    const missingKey = spawnSync('bash', [join(root, 'run_docker.sh'), 'img'], { cwd: dir, encoding: 'utf8', env: { ...base, TLS_CERT_FILE: join(dir, 'gw.crt') } });
+    expect(missingKey.status).toBe(2);
+    expect(missingKey.stderr).toContain('TLS_KEY_FILE');
+  });
+
   it('build_docker.sh tags the image and passes the pinned versions', () => {
     const dir = tempDir();
     const bin = fakeDocker(dir);
