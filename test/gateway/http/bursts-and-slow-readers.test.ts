@@ -11,6 +11,7 @@ import { llmGateway } from '../llm/llm-gateway';
 import { staticHandle } from '../llm/static-handle';
 import { startTestGateway } from '../../helpers/in-process-gateway';
 import { FakeTranscriptionService } from '../../fixtures/audio/fake-transcription-service';
+import { wavFile } from '../../fixtures/audio/wav-file';
 
 // This file's uploads get their own temporary directory, so leftovers are seen exactly.
 process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'passerelle-bursts-'));
@@ -190,20 +191,7 @@ describe('a client that stops reading (reliability.md F5)', () => {
 
 /** One second of a 440 Hz tone (one voiced stretch for the fake service), 16 kHz mono PCM WAV. */
 function toneWav(): Buffer {
-  const samples = 16_000;
-  const buf = Buffer.alloc(44 + samples * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + samples * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(16_000, 24);
-  buf.writeUInt32LE(32_000, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / 16_000)), 44 + i * 2);
-  return buf;
+  const data = Buffer.alloc(16_000 * 2);
+  for (let i = 0; i < 16_000; i++) data.writeInt16LE(Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / 16_000)), i * 2);
+  return wavFile({ data });
 }
