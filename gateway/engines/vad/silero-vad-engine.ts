@@ -1,7 +1,7 @@
 import { findOnnxFile } from '../find-onnx-file';
-import { createOnnxSession } from '../onnx-session';
+import { chooseDevice } from '../onnx-session';
 import type { LoadedEngine, WorkerEngine } from '../worker-engine';
-import { detectSpeech, type SpeechSegment } from './silero-vad';
+import { detectSpeech, openSilero, type SpeechSegment } from './silero-vad';
 import { VAD_SAMPLE_RATE, type VadParams } from './speech-segments';
 
 /** A VAD request: 16 kHz mono float32 samples (sent as a typed array, not JSON). */
@@ -22,16 +22,17 @@ export const sileroVadEngine: WorkerEngine<VadRequest, VadResult> = {
     const dir = snapshotDirs.main ?? Object.values(snapshotDirs)[0];
     if (dir === undefined) throw new Error('the silero-vad model has no snapshot directory');
     const file = typeof options.file === 'string' ? options.file : undefined;
-    // The model is small and sequential: one thread per session keeps several workers cheap.
-    const { session, device: choice } = await createOnnxSession(findOnnxFile(dir, file), device, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const choice = chooseDevice(device);
+    // The model is small: one thread per session keeps several workers cheap.
+    const model = await openSilero(findOnnxFile(dir, file), { intraOpNumThreads: 1, interOpNumThreads: 1, executionProviders: choice.device === 'cuda' ? [{ name: 'cuda', deviceId: 0 }, 'cpu'] : ['cpu'] });
     const loaded: LoadedEngine<VadRequest, VadResult> = {
       device: choice,
       async run(request, onProgress, signal) {
         checkRequest(request);
-        const segments = await detectSpeech(session, request.audio, request.params ?? {}, signal, onProgress);
+        const segments = await detectSpeech(model, request.audio, request.params ?? {}, signal, onProgress);
         return { durationSeconds: request.audio.length / VAD_SAMPLE_RATE, segments };
       },
-      dispose: () => session.release(),
+      dispose: () => model.release(),
     };
     return loaded;
   },
