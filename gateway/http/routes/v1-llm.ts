@@ -25,7 +25,8 @@ export function v1LlmRoutes(deps: AppDeps): Router {
   const forward = async (endpoint: LlmEndpoint, req: Request, res: Response, model: string): Promise<void> => {
     const l = locals(res);
     assertModelAllowed(l.principal, model);
-    await proxy.handle({ endpoint, body: { ...(req.body as Record<string, unknown>), model }, res, principal: l.principal, requestId: l.requestId, log: l.log });
+    // The parsed body as it came (unknown fields kept); the proxy copies it once, to rename the model.
+    await proxy.handle({ endpoint, body: req.body as Record<string, unknown> & { model: string }, res, principal: l.principal, requestId: l.requestId, log: l.log });
   };
   mount(router, routes.chatCompletions, ({ req, res, body }) => forward('chat/completions', req, res, body.model));
   mount(router, routes.completions, ({ req, res, body }) => forward('completions', req, res, body.model));

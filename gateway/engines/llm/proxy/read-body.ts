@@ -12,7 +12,7 @@ export function readBody(upstream: IncomingMessage, o: { maxBytes: number; idleT
     o.signal.addEventListener('abort', onAbort, { once: true });
     const parts: Buffer[] = [];
     let size = 0;
-    let idle = setTimeout(() => fail(o.idleError()), o.idleTimeoutMs);
+    const idle = setTimeout(() => fail(o.idleError()), o.idleTimeoutMs);
     if (o.signal.aborted) queueMicrotask(onAbort);
     const fail = (err: Error): void => {
       clearTimeout(idle);
@@ -21,8 +21,7 @@ export function readBody(upstream: IncomingMessage, o: { maxBytes: number; idleT
       reject(err);
     };
     upstream.on('data', (chunk: Buffer) => {
-      clearTimeout(idle);
-      idle = setTimeout(() => fail(o.idleError()), o.idleTimeoutMs);
+      idle.refresh();
       size += chunk.length;
       if (size > o.maxBytes) return fail(o.broken(`an answer larger than ${Math.round(o.maxBytes / 1024 / 1024)} MB`));
       parts.push(chunk);

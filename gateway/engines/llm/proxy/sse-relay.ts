@@ -88,6 +88,7 @@ class SseRelay {
   private waitForClient(): void {
     this.upstream.pause();
     clearTimeout(this.idle);
+    this.idle = undefined; // a cleared timer cannot be refreshed: armIdle makes a new one
     this.clientStall = setTimeout(() => {
       this.res.destroy();
       this.finish('client-gone');
@@ -99,8 +100,9 @@ class SseRelay {
     });
   }
 
+  /** Once per chunk: refresh() moves the one timer rather than making a new one. */
   private armIdle(): void {
-    clearTimeout(this.idle);
+    if (this.idle) return void this.idle.refresh();
     this.idle = setTimeout(() => this.finish('broken', this.o.idleError()), this.o.idleTimeoutMs);
   }
 

@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { GatewayError } from '../../../errors';
 
@@ -32,12 +32,12 @@ export class ClientAbort extends Error {
 export function sendUpstream(call: UpstreamCall): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     if (call.signal.aborted) return reject(new ClientAbort());
-    const send = call.url.startsWith('https:') ? httpsRequest : httpRequest;
+    const target = targetOf(call.url);
     const headers: Record<string, string | number> = {
       'content-type': 'application/json', 'content-length': call.body.length, accept: 'application/json, text/event-stream', 'x-request-id': call.requestId,
     };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
-    const req = send(call.url, { method: 'POST', headers, agent: call.url.startsWith('https:') ? httpsAgent : httpAgent });
+    const req = target.send({ ...target.options, headers });
     let failure: Error | null = null;
     const fail = (err: Error): void => {
       failure ??= err;
@@ -66,6 +66,29 @@ export function sendUpstream(call: UpstreamCall): Promise<IncomingMessage> {
     });
     req.end(call.body);
   });
+}
+
+interface Target {
+  send: typeof httpRequest;
+  options: RequestOptions;
+}
+
+// A handful of engine URLs, each parsed once: a URL parse per proxied request is measurable.
+const targets = new Map<string, Target>();
+
+function targetOf(url: string): Target {
+  let target = targets.get(url);
+  if (!target) {
+    const u = new URL(url);
+    const https = u.protocol === 'https:';
+    target = {
+      send: https ? httpsRequest : httpRequest,
+      options: { method: 'POST', protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || (https ? 443 : 80), path: `${u.pathname}${u.search}`, agent: https ? httpsAgent : httpAgent, ...(u.username ? { auth: `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` } : {}) },
+    };
+    if (targets.size >= 256) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 export function timeout(model: string, what: 'connect' | 'first-byte' | 'idle', ms: number): GatewayError {
