@@ -20,23 +20,40 @@ export interface Span {
 
 /** Speech segments (seconds, in order) merged greedily into chunks of at most `maxSeconds`. */
 export function chunksFromSpeech(speech: Span[], maxSeconds: number): AudioChunk[] {
-  const chunks: AudioChunk[] = [];
-  let current: Span | undefined;
-  for (const s of speech) {
-    if (current && s.end - current.start <= maxSeconds) {
-      current.end = s.end;
-      continue;
+  const merger = new ChunkMerger(maxSeconds);
+  return [...speech.flatMap((s) => merger.push(s)), ...merger.end()];
+}
+
+/**
+ * chunksFromSpeech one segment at a time, so chunks can be transcribed while VAD still scans the
+ * rest: `push` returns the chunks a new segment closes, `end` the last one.
+ */
+export class ChunkMerger {
+  private current: Span | undefined;
+
+  constructor(private readonly maxSeconds: number) {}
+
+  push(s: Span): AudioChunk[] {
+    if (this.current && s.end - this.current.start <= this.maxSeconds) {
+      this.current.end = s.end;
+      return [];
     }
-    if (current) chunks.push(whole(current));
-    current = { ...s };
+    const closed: AudioChunk[] = this.current ? [whole(this.current)] : [];
+    const current = { ...s };
     // Speech longer than a chunk without a pause VAD could cut at: fixed pieces.
-    while (current.end - current.start > maxSeconds) {
-      chunks.push(whole({ start: current.start, end: current.start + maxSeconds }));
-      current.start += maxSeconds;
+    while (current.end - current.start > this.maxSeconds) {
+      closed.push(whole({ start: current.start, end: current.start + this.maxSeconds }));
+      current.start += this.maxSeconds;
     }
+    this.current = current;
+    return closed;
   }
-  if (current) chunks.push(whole(current));
-  return chunks;
+
+  end(): AudioChunk[] {
+    const last = this.current;
+    this.current = undefined;
+    return last ? [whole(last)] : [];
+  }
 }
 
 function whole(s: Span): AudioChunk {

@@ -2,7 +2,7 @@ import type { ChunkingStrategy } from '../../contract/audio';
 import type { ModelLease } from '../../models/model-lease';
 import type { VadParams } from '../vad/speech-segments';
 import type { AsrSpeechResult } from './asr-request';
-import { chunksFromSpeech, fixedWindows, type AudioChunk } from './audio-chunks';
+import { ChunkMerger, fixedWindows, type AudioChunk, type Span } from './audio-chunks';
 
 /** Fixed windows overlap by this much when no VAD model is at hand. */
 export const WINDOW_OVERLAP_SECONDS = 2;
@@ -15,11 +15,15 @@ export interface ChunkPlanInput {
   /** The silero VAD ONNX file (silero-vad preset or the entry's `vad` repo), when downloaded. */
   vadModel: string | null;
   signal: AbortSignal;
+  /** VAD block length (VAD_BLOCK_SECONDS; tests make it short). */
+  vadBlockSeconds?: number;
 }
 
 export interface ChunkPlan {
-  chunks: AudioChunk[];
+  /** In order. With VAD they come block by block as the scan goes: the first chunk is transcribed before the rest of the file is scanned. */
+  chunks: AsyncIterable<AudioChunk>;
   method: 'single' | 'vad' | 'fixed';
+  /** VAD time inside ONNX Runtime, final once `chunks` is exhausted. */
   onnxMs: number;
 }
 
@@ -29,11 +33,23 @@ export interface ChunkPlan {
  */
 export async function planChunks(lease: ModelLease, input: ChunkPlanInput): Promise<ChunkPlan> {
   const serverVad = input.chunking !== null && input.chunking !== 'auto';
-  if (input.durationSeconds <= input.maxChunkSeconds && !serverVad) return { chunks: fixedWindows(input.durationSeconds, input.maxChunkSeconds, 0), method: 'single', onnxMs: 0 };
-  if (input.vadModel === null) return { chunks: fixedWindows(input.durationSeconds, input.maxChunkSeconds, WINDOW_OVERLAP_SECONDS), method: 'fixed', onnxMs: 0 };
+  if (input.durationSeconds <= input.maxChunkSeconds && !serverVad) return { chunks: listed(fixedWindows(input.durationSeconds, input.maxChunkSeconds, 0)), method: 'single', onnxMs: 0 };
+  if (input.vadModel === null) return { chunks: listed(fixedWindows(input.durationSeconds, input.maxChunkSeconds, WINDOW_OVERLAP_SECONDS)), method: 'fixed', onnxMs: 0 };
   const params = { ...vadParams(input.chunking), maxSpeechSeconds: input.maxChunkSeconds };
-  const speech = await speechInBlocks(lease, input.samples, input.vadModel, params, input.signal);
-  return { chunks: chunksFromSpeech(speech.segments, input.maxChunkSeconds), method: 'vad', onnxMs: speech.onnxMs };
+  const plan: ChunkPlan = { chunks: listed([]), method: 'vad', onnxMs: 0 };
+  const speech = speechInBlocks(lease, input.samples, input.vadModel, params, input.signal, input.vadBlockSeconds, (ms) => (plan.onnxMs += ms));
+  plan.chunks = merged(speech, input.maxChunkSeconds);
+  return plan;
+}
+
+async function* listed(chunks: AudioChunk[]): AsyncGenerator<AudioChunk> {
+  yield* chunks;
+}
+
+async function* merged(speech: AsyncIterable<Span>, maxSeconds: number): AsyncGenerator<AudioChunk> {
+  const merger = new ChunkMerger(maxSeconds);
+  for await (const s of speech) yield* merger.push(s);
+  yield* merger.end();
 }
 
 /** VAD runs on 10-minute blocks, so the worker never holds a second copy of a 3-hour upload. */
@@ -41,28 +57,30 @@ export const VAD_BLOCK_SECONDS = 600;
 const RATE = 16_000;
 
 /**
- * Speech segments of the whole audio, block by block (seconds, in order). A segment that runs into
- * the end of a block and one that starts the next block are one segment cut by the block edge:
- * they are joined again.
+ * Speech segments of the whole audio, block by block (seconds, in order), each as soon as it is
+ * final. A segment that runs into the end of a block and one that starts the next block are one
+ * segment cut by the block edge: they are joined again, so a block's last segment waits for the next.
  */
-export async function speechInBlocks(lease: Pick<ModelLease, 'run'>, samples: Float32Array, vadModel: string, params: Partial<VadParams>, signal: AbortSignal, blockSeconds = VAD_BLOCK_SECONDS): Promise<AsrSpeechResult> {
+export async function* speechInBlocks(lease: Pick<ModelLease, 'run'>, samples: Float32Array, vadModel: string, params: Partial<VadParams>, signal: AbortSignal, blockSeconds = VAD_BLOCK_SECONDS, onOnnxMs?: (ms: number) => void): AsyncGenerator<Span> {
   const block = blockSeconds * RATE;
-  const segments: Array<{ start: number; end: number }> = [];
-  let onnxMs = 0;
+  let held: Span | undefined;
   for (let from = 0; from < samples.length; from += block) {
     signal.throwIfAborted();
     const audio = samples.slice(from, Math.min(samples.length, from + block));
     const found = (await lease.run({ op: 'speech', audio, vadModel, params }, { signal })) as AsrSpeechResult;
-    onnxMs += found.onnxMs;
+    onOnnxMs?.(found.onnxMs);
     const edge = from / RATE;
     for (const [i, s] of found.segments.entries()) {
-      const last = segments.at(-1);
       const seg = { start: edge + s.start, end: edge + s.end };
-      if (i === 0 && last && edge - last.end < EDGE_SECONDS && s.start < EDGE_SECONDS) last.end = seg.end;
-      else segments.push(seg);
+      if (i === 0 && held && edge - held.end < EDGE_SECONDS && s.start < EDGE_SECONDS) {
+        held.end = seg.end;
+        continue;
+      }
+      if (held) yield held;
+      held = seg;
     }
   }
-  return { segments, onnxMs };
+  if (held) yield held;
 }
 
 /** How close to a block edge a segment must end or start to be taken as cut by it. */

@@ -81,9 +81,12 @@ export class TranscriptionRunner implements TranscriptionService {
     const out: TranscriptSegment[] = [];
     let onnxMs = 0;
     let featuresMs = 0;
-    for (const chunk of plan.chunks) {
+    let chunks = 0;
+    // Chunks arrive as VAD scans the file: the first is transcribed before the rest is scanned.
+    for await (const chunk of plan.chunks) {
       // Cancellation between chunks: the client went away, or the model is unloading.
       request.signal.throwIfAborted();
+      chunks++;
       // Under one encoder frame (80 ms) there is nothing to hear, and encoders refuse 0 frames.
       if (chunk.end - chunk.start < MIN_CHUNK_SECONDS) continue;
       this.stats.chunks++;
@@ -97,7 +100,7 @@ export class TranscriptionRunner implements TranscriptionService {
       }
     }
     this.count(durationSeconds, { onnxMs, vadOnnxMs: plan.onnxMs, featuresMs });
-    this.deps.logger.debug({ model: entry.key, chunks: plan.chunks.length, method: plan.method, onnxMs: Math.round(onnxMs), vadOnnxMs: Math.round(plan.onnxMs), featuresMs: Math.round(featuresMs) }, 'transcription chunks done');
+    this.deps.logger.debug({ model: entry.key, chunks, method: plan.method, onnxMs: Math.round(onnxMs), vadOnnxMs: Math.round(plan.onnxMs), featuresMs: Math.round(featuresMs) }, 'transcription chunks done');
     return out;
   }
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelList } from '../../../../gateway/contract/models';
 import type { TranscriptionRunner } from '../../../../gateway/engines/asr/transcription-runner';
 import { chunksFromSpeech, fixedWindows } from '../../../../gateway/engines/asr/audio-chunks';
-import { speechInBlocks } from '../../../../gateway/engines/asr/chunk-plan';
+import { planChunks, speechInBlocks } from '../../../../gateway/engines/asr/chunk-plan';
+import type { ModelLease } from '../../../../gateway/models/model-lease';
 import type { AsrRequest } from '../../../../gateway/engines/asr/asr-request';
 import { startTestGateway, type TestGateway } from '../../../helpers/in-process-gateway';
 import { spokenSentences } from '../../../helpers/espeak-speech';
@@ -104,9 +105,35 @@ describe('chunk planning', () => {
       sizes.push((r as Extract<AsrRequest, { op: 'speech' }>).audio.length);
       return { segments: answers[sizes.length - 1], onnxMs: 1 };
     } };
-    const found = await speechInBlocks(lease, new Float32Array(25 * RATE), 'vad.onnx', {}, new AbortController().signal, 10);
+    const segments = [];
+    let onnxMs = 0;
+    for await (const s of speechInBlocks(lease, new Float32Array(25 * RATE), 'vad.onnx', {}, new AbortController().signal, 10, (ms) => (onnxMs += ms))) segments.push(s);
     expect(sizes).toEqual([10 * RATE, 10 * RATE, 5 * RATE]);
-    expect(found).toEqual({ segments: [{ start: 2, end: 4 }, { start: 8, end: 11.5 }, { start: 15, end: 16 }, { start: 20.05, end: 20.5 }], onnxMs: 3 });
+    expect(segments).toEqual([{ start: 2, end: 4 }, { start: 8, end: 11.5 }, { start: 15, end: 16 }, { start: 20.05, end: 20.5 }]);
+    expect(onnxMs).toBe(3);
+  });
+
+  it('hands out the first chunks before VAD has scanned the rest of the file', async () => {
+    // 50 s in blocks of 10 s, speech at 1–2, 5–6 and 9–9.5 s of each; chunks of at most 4 s.
+    const scanned: number[] = [];
+    const lease = { run: async (r: unknown) => {
+      const { audio } = r as Extract<AsrRequest, { op: 'speech' }>;
+      scanned.push(audio.length);
+      return { segments: [{ start: 1, end: 2 }, { start: 5, end: 6 }, { start: 9, end: 9.5 }], onnxMs: 2 };
+    } } as unknown as ModelLease;
+    const plan = await planChunks(lease, { samples: new Float32Array(50 * RATE), durationSeconds: 50, chunking: 'auto', maxChunkSeconds: 4, vadModel: 'vad.onnx', signal: new AbortController().signal, vadBlockSeconds: 10 });
+    const blocksAtChunk: number[] = [];
+    const chunks = [];
+    for await (const chunk of plan.chunks) {
+      blocksAtChunk.push(scanned.length);
+      chunks.push([chunk.start, chunk.end]);
+    }
+    expect(plan.method).toBe('vad');
+    expect(chunks).toEqual([[1, 2], [5, 6], [9, 12], [15, 16], [19, 22], [25, 26], [29, 32], [35, 36], [39, 42], [45, 46], [49, 49.5]]);
+    // The first chunk comes after one block of five, the last once all are scanned.
+    expect(blocksAtChunk[0]).toBe(1);
+    expect(blocksAtChunk.at(-1)).toBe(5);
+    expect(plan.onnxMs).toBe(10);
   });
 
   it('lays fixed windows that overlap, each keeping up to the middle of its overlaps', () => {
