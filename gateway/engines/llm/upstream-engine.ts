@@ -55,6 +55,7 @@ class UpstreamLink implements LlmHandle {
   private failures = 0;
   private stopped = false;
   private readonly listeners: Array<(exit: EngineExit) => void> = [];
+  private readonly healthListeners: Array<(ok: boolean) => void> = [];
 
   constructor(readonly key: string, o: UpstreamOptions, readonly proxy: LlmProxyOptions, private readonly timing: UpstreamTiming, private readonly logger: Logger) {
     this.baseUrl = o.baseUrl;
@@ -68,6 +69,10 @@ class UpstreamLink implements LlmHandle {
 
   onExit(listener: (exit: EngineExit) => void): void {
     this.listeners.push(listener);
+  }
+
+  onHealth(listener: (ok: boolean) => void): void {
+    this.healthListeners.push(listener);
   }
 
   checkNow(): void {
@@ -102,8 +107,11 @@ class UpstreamLink implements LlmHandle {
     if (this.stopped) return;
     try {
       await this.check();
+      // Answering again after failed probes: `degraded` → `ok`.
+      if (this.failures > 0 && !this.stopped) for (const l of this.healthListeners) l(true);
       this.failures = 0;
     } catch (err) {
+      if (this.failures === 0 && !this.stopped) for (const l of this.healthListeners) l(false);
       this.failures++;
       this.logger.warn({ model: this.key, failures: this.failures, msg: (err as Error).message }, 'upstream health probe failed');
       if (this.failures < this.timing.probeFailures || this.stopped) return;

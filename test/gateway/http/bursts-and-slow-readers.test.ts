@@ -43,7 +43,7 @@ function firehose(res: ServerResponse, tag: string, events: number): void {
   const pump = (): void => {
     while (i < events) {
       i++;
-      written[tag] += KB_EVENT.length;
+      written[tag] = (written[tag] ?? 0) + KB_EVENT.length;
       if (!res.write(KB_EVENT)) return void res.once('drain', pump);
     }
     res.end('data: [DONE]\n\n');
@@ -166,7 +166,7 @@ describe('a client that stops reading (reliability.md F5)', () => {
     const slow = connect(port, '127.0.0.1');
     slow.on('error', () => undefined);
     slow.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${t.gw.token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    for (let i = 0; i < 250 && !(written.slow > 0); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !((written.slow ?? 0) > 0); i++) await new Promise((r) => setTimeout(r, 20));
     expect(written.slow).toBeGreaterThan(0);
 
     const others = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
@@ -178,7 +178,7 @@ describe('a client that stops reading (reliability.md F5)', () => {
     // The others were done before the slow reader's bound ran out: it did not hold them up.
     expect(closedAt.slow).toBeUndefined();
     // Backpressure reached the engine: it could write only what the socket buffers on both hops hold.
-    expect(written.slow).toBeLessThan((SLOW_EVENTS * KB_EVENT.length) / 3);
+    expect(written.slow ?? 0).toBeLessThan((SLOW_EVENTS * KB_EVENT.length) / 3);
 
     for (let i = 0; i < 300 && closedAt.slow === undefined; i++) await new Promise((r) => setTimeout(r, 20));
     expect(closedAt.slow).toBeGreaterThan(Math.max(...others.map((o) => o.at)));
