@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError } from '../../../gateway/errors';
 import type { GpuInventory, LostGpu } from '../../../gateway/models/model-source';
 import type { ModelManager } from '../../../gateway/models/model-manager';
+import { LoadModel } from '../../../gateway/contract/models';
+import { PlacementStore } from '../../../gateway/models/placement-store';
 import { managerFixture, sileroSource } from '../../helpers/model-manager-fixture';
+import { tempDir } from '../../helpers/temp-dir';
 import { isAlive } from '../../helpers/silero-snapshot';
 
 async function failure(p: Promise<unknown>): Promise<GatewayError> {
@@ -103,6 +106,30 @@ describe('restart: on-failure (reliability.md F1)', () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(starts).toHaveLength(1);
     expect(manager.runtimeOf('vad').state).toBe('unloaded');
+  });
+});
+
+describe('restart policy: the load body and placements.json', () => {
+  it('accepts restart "no" | "on-failure" and max_restarts 1–100 only', () => {
+    expect(LoadModel.safeParse({ restart: 'on-failure', max_restarts: 3 }).success).toBe(true);
+    expect(LoadModel.safeParse({ restart: 'always' }).success).toBe(false);
+    expect(LoadModel.safeParse({ max_restarts: 0 }).success).toBe(false);
+    expect(LoadModel.safeParse({ max_restarts: 101 }).success).toBe(false);
+  });
+
+  it('reads the first format (ids alone) and the one with a policy, and drops lines it cannot trust', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'placements.json'), JSON.stringify({
+      old: [1], new: { gpuDeviceIds: [2], restart: { policy: 'on-failure', maxRestarts: 3 } },
+      badPolicy: { gpuDeviceIds: [0], restart: { policy: 'always', maxRestarts: 3 } }, badIds: { gpuDeviceIds: [-1], restart: { policy: 'no', maxRestarts: 1 } },
+    }));
+    const store = new PlacementStore(dir);
+    expect([store.get('old'), store.restartOf('old')]).toEqual([[1], undefined]);
+    expect([store.get('new'), store.restartOf('new')]).toEqual([[2], { policy: 'on-failure', maxRestarts: 3 }]);
+    expect([store.get('badPolicy'), store.get('badIds')]).toEqual([undefined, undefined]);
+    // Without a policy a line keeps the first format.
+    store.set('old', [3], { policy: 'no', maxRestarts: 5 });
+    expect(JSON.parse(readFileSync(join(dir, 'placements.json'), 'utf8')).old).toEqual([3]);
   });
 });
 
