@@ -13,6 +13,9 @@ export const ERROR_CODES = {
   request_too_large: { status: 413, type: 'invalid_request_error' },
   request_timeout: { status: 408, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
+  malformed_http: { status: 400, type: 'invalid_request_error' },
+  headers_too_large: { status: 431, type: 'invalid_request_error' },
+  expectation_failed: { status: 417, type: 'invalid_request_error' },
   // auth and origin
   invalid_api_key: { status: 401, type: 'invalid_request_error' },
   invalid_admin_token: { status: 401, type: 'invalid_request_error' },

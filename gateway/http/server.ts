@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { GatewayApp } from './app';
+import { answerClientErrors, answerUnknownExpectations } from './client-error';
 
 export class PortInUseError extends Error {
   constructor(readonly host: string, readonly port: number) {
@@ -27,6 +28,8 @@ export async function listen(gateway: GatewayApp, host: string, port: number, tl
   const options = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
   // A TLS handshake that does not finish in 10 s is dropped (Node's default waits 120 s).
   const server: Server = tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: 10_000 }, gateway.app) : createServer(options, gateway.app);
+  answerClientErrors(server);
+  answerUnknownExpectations(server);
   const inFlight = new Set<Socket>();
   server.on('request', (req, res) => {
     const socket = req.socket;
