@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
+import { wavFile } from '../../fixtures/audio/wav-file';
 import { shown } from './mutations';
 import { fieldNames } from './zod-arbitrary';
 
@@ -9,27 +10,9 @@ export interface Form {
   body: Buffer;
 }
 
-/** A WAV header saying 16 kHz mono 16-bit, followed by `samples` of silence (or less than it says). */
-function wav(samples: number, declaredSamples = samples): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + declaredSamples * 2, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(16_000, 24);
-  h.writeUInt32LE(32_000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(declaredSamples * 2, 40);
-  return Buffer.concat([h, Buffer.alloc(samples * 2)]);
-}
-
 const fileBytes: fc.Arbitrary<{ label: string; bytes: Buffer }> = fc.oneof(
-  fc.constant({ label: 'a short WAV', bytes: wav(1600) }),
-  fc.constant({ label: 'a WAV that lies about its size', bytes: wav(10, 0x7fff_0000) }),
+  fc.constant({ label: 'a short WAV', bytes: wavFile({ data: Buffer.alloc(3200) }) }),
+  fc.constant({ label: 'a WAV that lies about its size', bytes: wavFile({ data: Buffer.alloc(20), declaredDataBytes: 0x7fff_0000, riffSize: 0xffff_fff0 }) }),
   fc.constant({ label: 'an empty file', bytes: Buffer.alloc(0) }),
   fc.uint8Array({ maxLength: 512 }).map((b) => ({ label: 'random bytes', bytes: Buffer.from(b) })),
   fc.constant({ label: 'a RIFF header only', bytes: Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1') }),
