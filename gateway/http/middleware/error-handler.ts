@@ -1,6 +1,14 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { GatewayError, internalErrorObject, isGatewayError } from '../../errors';
+import { GatewayError, internalErrorObject, isGatewayError, type ErrorCode } from '../../errors';
 import { locals } from '../locals';
+
+/**
+ * Failures that may pass on their own without a Retry-After. Every other error without one is
+ * permanent and says `x-should-retry: false`, which the OpenAI SDKs read before their status rule
+ * (they retry 408, 409, 429 and 5xx): a model not downloaded or not loaded with lazy loading off
+ * must not cost two more uploads of the audio.
+ */
+const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['request_timeout', 'rate_limit_exceeded', 'server_overloaded', 'model_loading', 'model_crashed', 'upstream_error', 'upstream_timeout', 'hub_unreachable', 'download_failed', 'connection_lost', 'gateway_draining', 'gateway_starting', 'internal']);
 
 /** Unknown routes, everywhere, in the OpenAI shape. */
 export function notFound(): RequestHandler {
@@ -30,6 +38,7 @@ export function errorHandler(): ErrorRequestHandler {
     }
     if (gatewayError) {
       if (gatewayError.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(gatewayError.retryAfterSeconds));
+      else if (!TRANSIENT_CODES.has(gatewayError.code)) res.setHeader('x-should-retry', 'false');
       res.status(gatewayError.status).json({ error: gatewayError.toErrorObject(l.requestId) });
       return;
     }
@@ -38,6 +47,8 @@ export function errorHandler(): ErrorRequestHandler {
 }
 
 function fromParserError(err: unknown): GatewayError | null {
+  // The router decodes path parameters and throws a URIError (status 400) on bad percent-encoding.
+  if (err instanceof URIError) return new GatewayError('invalid_request', 'A path segment is not valid percent-encoded UTF-8.', { hint: 'Percent-encode the path as UTF-8 (for example with encodeURIComponent).' });
   if (typeof err !== 'object' || err === null || !('type' in err)) return null;
   const type = (err as { type?: unknown }).type;
   if (type === 'entity.too.large') {
