@@ -208,7 +208,8 @@ export class ModelManager {
   }
 
   private lazyLoad(key: string, slot: ModelSlot | undefined): Promise<void> {
-    if (!this.o.lazy) throw notLoaded(key, 'is not loaded', 'LAZY_LOAD_MODELS=false: load it with POST /api/admin/models/{key}/load or from the Models page.');
+    // Permanent until an operator loads it: no Retry-After, so the SDKs do not upload the audio again.
+    if (!this.o.lazy) throw new GatewayError('model_not_loaded', `Model "${key}" is not loaded.`, { hint: 'LAZY_LOAD_MODELS=false: load it with POST /api/admin/models/{key}/load or from the Models page.' });
     if (slot?.state === 'failed' && slot.loadFailedAt !== undefined && Date.now() - slot.loadFailedAt < this.loadRetryMs) {
       throw new GatewayError('model_not_loaded', `Model "${key}" failed to load (${slot.error?.code ?? 'error'}); the next load is tried in ${Math.ceil(this.loadRetryMs / 1000)} s.`, { retryAfterSeconds: Math.ceil(this.loadRetryMs / 1000), hint: causeForAdmins(key) });
     }

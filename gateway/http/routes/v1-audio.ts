@@ -69,9 +69,9 @@ async function decodeAndTranscribe(deps: AppDeps, task: Task, res: Response, for
     const body = renderTranscript(transcript, form.response_format, { granularities: form.timestamp_granularities, usage, withSpeakers: diarize });
     res.status(200).type(body.contentType).send(body.body);
   } catch (err) {
-    if (!stream) throw err;
+    // Before the first event the error is still a status (the SDKs raise it, and honour x-should-retry).
+    if (!stream?.fail(err, locals(res).requestId)) throw err;
     if (!isGatewayError(err)) locals(res).log.error({ err }, 'transcription failed after the stream started');
-    stream.fail(err, locals(res).requestId);
   }
 }
 
