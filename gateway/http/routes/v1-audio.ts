@@ -2,7 +2,8 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { GatewayError, isGatewayError } from '../../errors';
 import type { AppDeps } from '../deps';
 import { locals } from '../locals';
-import { assertModelAllowed } from '../middleware/api-key-auth';
+import { assertModelAllowed, canSeeModel } from '../middleware/api-key-auth';
+import { resolveOpenAIAlias } from '../../models/openai-aliases';
 import { withAudioUpload, type AudioUpload } from '../../audio/multipart-intake';
 import { decodeAudioFile } from '../../audio/decode-audio';
 import { parseTranscriptionForm, toTranscriptionRequest } from '../../audio/transcription-form';
@@ -38,8 +39,7 @@ function audioRoute(deps: AppDeps, task: Task, label: string, admission: () => C
 
 /** Parse, decode, transcribe (with speakers when asked), serialise: the route's whole job. */
 async function answer(deps: AppDeps, task: Task, res: Response, upload: AudioUpload, signal: AbortSignal, admission: ConcurrencyGate): Promise<void> {
-  const form = parseTranscriptionForm(upload.fields, task);
-  assertModelAllowed(locals(res).principal, form.model);
+  const form = withOpenAIAlias(deps, res, parseTranscriptionForm(upload.fields, task));
   const service = transcriptionService(deps);
   // A wrong model name must not cost the decoding of an hour of audio first.
   service.checkModel?.(form.model);
@@ -85,6 +85,29 @@ async function transcribe(deps: AppDeps, res: Response, service: TranscriptionSe
   labelling.catch(() => undefined); // awaited below; a transcription error must not leave it unhandled
   const transcript = await service.transcribe({ ...request, wordTimestamps: true });
   return (await labelling)(transcript);
+}
+
+/**
+ * `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-transcribe-diarize`: the
+ * form rewritten for the catalog model behind the name (openai-aliases.ts). The diarize name adds
+ * the diarization model and takes a missing chunking_strategy as `auto` (OpenAI answers 400 there;
+ * doc/api.md says so). A key allowed the model is allowed its names, and a key allowed the name itself.
+ */
+function withOpenAIAlias(deps: AppDeps, res: Response, form: TranscriptionForm): TranscriptionForm {
+  const principal = locals(res).principal;
+  const target = deps.modelHub ? resolveOpenAIAlias(form.model, deps.modelHub.list()) : null;
+  if (!target) {
+    assertModelAllowed(principal, form.model);
+    return form;
+  }
+  if (!canSeeModel(principal, form.model)) assertModelAllowed(principal, target.key);
+  if (target.diarizationModel === undefined) return { ...form, model: target.key };
+  return {
+    ...form,
+    model: target.key,
+    chunking_strategy: form.chunking_strategy ?? 'auto',
+    ...(form.diarization_model === undefined && target.diarizationModel ? { diarization_model: target.diarizationModel } : {}),
+  };
 }
 
 function speakerFields(form: TranscriptionForm): TranscriptionDiarizationFields {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelList } from '../../../../gateway/contract/models';
+import { TranscriptionDiarized } from '../../../../gateway/contract/audio';
 import type { TranscriptionRequest } from '../../../../gateway/audio/transcription-service';
 import { GatewayError } from '../../../../gateway/errors';
 import { startTestGateway, type TestGateway } from '../../../helpers/in-process-gateway';
@@ -70,10 +71,11 @@ beforeAll(async () => {
   client = new OpenAI({ apiKey: 'unused-no-keys-configured', baseURL: `${gw.url}/v1`, maxRetries: 0 });
   wav = join(dir, 'call.wav');
   writeWav(wav, makeConversation(SUPPORT_CALL).samples);
-  await gw.admin('/api/admin/models/pyannote/download', { method: 'POST', body: '{}' });
+  // canary's files too (the hub's stand-ins): /v1/models lists a model, and its OpenAI names, once downloaded.
+  for (const key of ['pyannote', 'canary']) await gw.admin(`/api/admin/models/${key}/download`, { method: 'POST', body: '{}' });
   for (let i = 0; i < 600; i++) {
     const { models } = (await (await gw.admin('/api/admin/models')).json()) as ModelList;
-    if (models.find((m) => m.key === 'pyannote')!.cache.state === 'complete') break;
+    if (models.filter((m) => m.key === 'pyannote' || m.key === 'canary').every((m) => m.cache.state === 'complete')) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   expect((await gw.admin('/api/admin/models/pyannote/load', { method: 'POST', body: '{}' })).status).toBe(200);
@@ -153,5 +155,31 @@ describe('transcription streams as the Python SDK decodes them', () => {
     const first = text.split('\n\n')[0]!;
     expect(first).toMatch(/^retry: \d+\n/m);
     expect(first).toMatch(/^data: \{/m);
+  });
+});
+
+describe('OpenAI model names on the audio routes', () => {
+  it('whisper-1 is the transcription model there is (canary here), and /v1/models lists it', async () => {
+    const body = await client.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1' });
+    expect(body.text).toMatch(/^Sentence number 1\./);
+    expect(service.requests.at(-1)!.model).toBe('canary');
+    const ids = (await client.models.list()).data.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'gpt-4o-transcribe-diarize']));
+  });
+
+  it('gpt-4o-transcribe-diarize gives speakers with the loaded diarization model, chunking auto when not sent', async () => {
+    const body = TranscriptionDiarized.parse(await client.audio.transcriptions.create({ file: createReadStream(wav), model: 'gpt-4o-transcribe-diarize', response_format: 'diarized_json' } as never));
+    expect(new Set(body.segments.map((s) => s.speaker))).toEqual(new Set(['A', 'B']));
+    expect(service.requests.at(-1)).toMatchObject({ model: 'canary', chunking: 'auto' });
+  });
+
+  it('a key allowed the model may use its OpenAI names; a key allowed another model may not', async () => {
+    const make = async (name: string, models: string[]) => ((await (await gw.admin('/api/admin/keys', { method: 'POST', body: JSON.stringify({ name, models }) })).json()) as { key: string }).key;
+    const allowed = new OpenAI({ apiKey: await make('asr', ['canary']), baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    expect((await allowed.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1' })).text).toMatch(/^Sentence/);
+    expect((await allowed.models.list()).data.map((m) => m.id)).toContain('whisper-1');
+    const other = new OpenAI({ apiKey: await make('chat', ['qwen']), baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const err = await other.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 403, code: 'model_not_allowed' });
   });
 });
