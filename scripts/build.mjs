@@ -19,7 +19,7 @@ async function buildGateway() {
     ...node,
     format: 'esm',
     packages: 'external',
-    entryPoints: { cli: 'gateway/cli.ts', ...gatewayWorkers() },
+    entryPoints: { cli: 'gateway/cli.ts', passerelle: 'gateway/passerelle.ts', ...gatewayWorkers() },
     outdir: 'out/gateway',
     banner: { js: '#!/usr/bin/env node' },
   });
