@@ -54,6 +54,7 @@ export function systemCommands(program: Command): void {
         return `/api/admin/events?${q}`;
       };
       let page = await client.get(query(), EventsResponse);
+      if (!o.follow && globals(cmd).json) return output(cmd, page, () => '');
       let last = 0;
       for (;;) {
         // One JSON object per line when following, so `-f --json` can be piped into jq.
