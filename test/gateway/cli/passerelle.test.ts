@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { fakeNvidiaSmi } from '../../helpers/fake-nvidia-smi';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { spawnGateway, type GatewayProcess } from '../../helpers/gateway-process';
@@ -36,7 +37,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   hub = await startTestHub({ repos: presetRepos() });
   const cache = tempDir();
-  gw = await spawnGateway({ MODEL_CACHE_DIR: cache, HF_ENDPOINT: hub.url, ADMIN_TOKEN: ADMIN });
+  gw = await spawnGateway({ MODEL_CACHE_DIR: cache, HF_ENDPOINT: hub.url, ADMIN_TOKEN: ADMIN, NVIDIA_SMI: fakeNvidiaSmi({ GPUS: '2' }) });
   env = { PASSERELLE_URL: gw.ready.url, PASSERELLE_ADMIN_TOKEN: ADMIN };
 }, 30_000);
 
@@ -69,6 +70,30 @@ describe('passerelle CLI against a running gateway', () => {
     expect(doctor.code).toBe(checks.some((c) => c.status === 'fail') ? 1 : 0);
     const table = await passerelle(['models', 'ls'], env);
     expect(table.stdout.split('\n')[0]).toMatch(/^KEY\s+TASK\s+ENGINE\s+CACHE/);
+  }, 60_000);
+
+  it('gpus: a table per GPU; --watch redraws it until stopped', async () => {
+    const once = await passerelle(['gpus'], env);
+    expect(once.code).toBe(0);
+    expect(once.stdout).toMatch(/^GPU\s+NAME\s+MEMORY/);
+    expect(once.stdout.trim().split('\n')).toHaveLength(3);
+    const watch = spawn(process.execPath, [PASSERELLE, 'gpus', '--watch'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((r) => watch.once('exit', r));
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no second table in 20 s:\n${out}`)), 20_000);
+        watch.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if ((out.match(/^GPU\s+NAME/gm) ?? []).length < 2) return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    } finally {
+      watch.kill('SIGTERM');
+      await exited;
+    }
   }, 60_000);
 
   it('keys create, ls and revoke', async () => {
