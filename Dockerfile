@@ -39,6 +39,8 @@ RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci --omit=dev --no-audit --no-fund \
  # ONNX Runtime's CUDA 12 execution provider, fetched once at build time (never at run time).
  && cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install
 COPY --from=frontend /src/out/gateway /app/out/gateway
+# `passerelle status|models|keys|doctor` inside the container (docker exec), as after npm install -g.
+RUN chmod +x /app/out/gateway/passerelle.js && ln -s /app/out/gateway/passerelle.js /usr/local/bin/passerelle
 COPY --from=frontend /src/out/renderer /app/frontend
 
 ENV API_HOST=0.0.0.0 \
