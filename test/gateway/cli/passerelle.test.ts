@@ -111,6 +111,9 @@ describe('passerelle CLI against a running gateway', () => {
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.stderr).toMatch(/silero-vad \[.*\] \d+% \| .+ \| .+\/s \| ETA /);
     expect(pull.stdout).toContain('silero-vad: complete');
+    // Pulling a complete model again only checks it.
+    const again = await json(['models', 'pull', 'silero-vad'], ModelEntry);
+    expect(again.cache.state).toBe('complete');
     const loaded = await json(['models', 'load', 'silero-vad'], ModelRuntime);
     expect(loaded.runtime.state).toBe('loaded');
     expect((await json(['models', 'ps'], ModelList)).models.map((m) => m.key)).toEqual(['silero-vad']);
