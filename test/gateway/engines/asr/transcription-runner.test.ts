@@ -126,10 +126,10 @@ describe('parakeet through the official client', () => {
     await expect(client.audio.translations.create({ file: createReadStream(wav), model: 'parakeet' })).rejects.toMatchObject({ status: 400, code: 'unsupported_task' });
     await expect(client.audio.transcriptions.create({ file: createReadStream(wav), model: 'parakeet', language: 'ja' })).rejects.toMatchObject({ status: 400, code: 'unsupported_language', param: 'language' });
     await expect(client.audio.transcriptions.create({ file: createReadStream(wav), model: 'silero-vad' })).rejects.toMatchObject({ status: 400, code: 'wrong_model_task' });
-    await expect(client.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1' })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    await expect(client.audio.transcriptions.create({ file: createReadStream(wav), model: 'no-such-model' })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
     // Checked before the upload is decoded: not invalid_audio for a file that is not audio.
     const notAudio = await toFile(Buffer.from('not audio at all'), 'x.mp3');
-    await expect(client.audio.transcriptions.create({ file: notAudio, model: 'whisper-1' })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    await expect(client.audio.transcriptions.create({ file: notAudio, model: 'no-such-model' })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
     await expect(client.audio.transcriptions.create({ file: notAudio, model: 'qwen' })).rejects.toMatchObject({ status: 400, code: 'wrong_model_task' });
   });
 });
