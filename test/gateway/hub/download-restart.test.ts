@@ -15,8 +15,20 @@ describe('a gateway killed mid-download resumes after restart', async () => {
   const cacheDir = tempDir('passerelle-restart-');
   const env = { HF_ENDPOINT: hub.url, MODEL_CACHE_DIR: cacheDir, ADMIN_TOKEN: ADMIN, NVIDIA_SMI: '/nonexistent/nvidia-smi' };
   let gw: GatewayProcess | undefined;
+  /** Stops the gateway still running, if any, then starts a new one: never two on one cache, none left behind. */
+  async function respawn(): Promise<GatewayProcess> {
+    if (gw && gw.child.exitCode === null && gw.child.signalCode === null) {
+      gw.child.kill('SIGKILL');
+      await gw.exited;
+    }
+    gw = await spawnGateway(env);
+    return gw;
+  }
   afterAll(async () => {
-    gw?.child.kill('SIGKILL');
+    if (gw && gw.child.exitCode === null && gw.child.signalCode === null) {
+      gw.child.kill('SIGKILL');
+      await gw.exited;
+    }
     await hub.close();
   });
   const admin = (path: string, init: RequestInit = {}) => fetch(`${gw!.ready.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' } });
@@ -33,7 +45,7 @@ describe('a gateway killed mid-download resumes after restart', async () => {
 
   it('SIGKILL at about half, restart: the download resumes by itself and fetches under 1.1x the file', async () => {
     hub.faults.throttleBytesPerSecond = 16_000_000;
-    gw = await spawnGateway(env);
+    gw = await respawn();
     await admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'restart', repo: 'big/restart', engine: 'nemo-tdt', task: 'transcription' }) });
     expect((await admin('/api/admin/models/restart/download', { method: 'POST' })).status).toBe(202);
     while ((hub.served.get('big/restart/model.onnx') ?? 0) < BIG.length / 2) await new Promise((r) => setTimeout(r, 20));
@@ -43,7 +55,7 @@ describe('a gateway killed mid-download resumes after restart', async () => {
     expect(servedBeforeKill).toBeLessThan(BIG.length);
 
     delete hub.faults.throttleBytesPerSecond;
-    gw = await spawnGateway(env);
+    gw = await respawn();
     expect((await untilCached('restart')).cache.state).toBe('complete');
     const gets = hub.requests.filter((r) => r.path === '/cdn/big/restart/model.onnx');
     expect(gets.at(-1)!.range).toMatch(/^bytes=[1-9]\d*-31999999$/);
@@ -55,7 +67,7 @@ describe('a gateway killed mid-download resumes after restart', async () => {
   it('a graceful stop (SIGTERM) during a download: exits promptly, resumes at the next start', async () => {
     await hub.addRepo({ id: 'big/drain', files: [{ path: 'model.onnx', content: BIG }] });
     hub.faults.throttleBytesPerSecond = 16_000_000;
-    gw = await spawnGateway(env);
+    gw = await respawn();
     await admin('/api/admin/models', { method: 'POST', body: JSON.stringify({ key: 'drain', repo: 'big/drain', engine: 'nemo-tdt', task: 'transcription' }) });
     await admin('/api/admin/models/drain/download', { method: 'POST' });
     while ((hub.served.get('big/drain/model.onnx') ?? 0) < BIG.length / 4) await new Promise((r) => setTimeout(r, 20));
@@ -64,7 +76,7 @@ describe('a gateway killed mid-download resumes after restart', async () => {
     expect((await gw.exited).code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(5000);
     delete hub.faults.throttleBytesPerSecond;
-    gw = await spawnGateway(env);
+    gw = await respawn();
     expect((await untilCached('drain')).cache.state).toBe('complete');
     expect(hub.served.get('big/drain/model.onnx')!).toBeLessThan(BIG.length * 1.1);
   });
